@@ -1,0 +1,1145 @@
+"""The provenance extractor: who wrote, translated, photographed and signed an article.
+
+Document in, `Provenance` and notes out. Lines are scanned once; on each line, every label family
+(translator, reviser, photo, caption, source, wire roles) whose keywords occur is matched, and each
+label's value runs to the next label on the line or the end of the line, so one line may carry
+several credits. Datelines are read at the top of the body, sign-off tags and glued agency credits
+at its end, cited outlets in prose after a citing cue.
+
+Which source wins is written down in one place, `PRECEDENCE`: the first candidate of each field
+wins and every loser that disagrees is kept as a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from ..dates import date_in_url, parse_date
+from ..document import Document
+from ..models import (
+    Byline,
+    ChainStep,
+    Contributor,
+    Dateline,
+    EditorialTag,
+    Evidence,
+    Note,
+    Outlet,
+    PhotoCredit,
+    Provenance,
+    StaffMember,
+    Translator,
+)
+from ..registry import OutletEntry, Registry, default_registry, fold, initials
+from .rules import CreditRules, credit_rules
+
+PRECEDENCE = {
+    "publisher": ("header outlet", "html-meta site name", "header url domain", "sign-off tag code",
+                  "organisation credited with the translation whose initials match a tag code"),
+    "date": ("header date", "html-meta date", "date on a byline or outlet line", "date on its own line",
+             "dateline date with a year", "date in the url"),
+    "bylines": ("byline line in the text", "html-meta author", "header author", "lone name on the last line"),
+}
+"""Order of precedence for fields several rules can fill; the first candidate found wins."""
+
+CONFIDENCE = {
+    "label": 0.95, "header": 0.95, "html-meta": 0.9, "tag": 0.9, "paren_line": 0.85, "dateline": 0.85,
+    "glued": 0.75, "domain_line": 0.7, "outlet_date": 0.7, "registry": 0.8, "initials": 0.6,
+    "cited": 0.6, "lone_name": 0.5, "url": 0.5,
+}
+
+_NAME_TOKEN = re.compile(r"[A-ZÁÉÍÓÚÑÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÃÕŁŚŻŹ][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*|@\w+")
+_SPLIT_NAMES = re.compile(r"\s*(?:/|;|,\s*(?:and|y|e|et)\s+|,|&|\s+(?:and|y|e|et|und)\s+)\s*")
+_PAREN_LINE = re.compile(r"\(\s*(?P<inner>[^()]{2,80}?)\s*\)\.?")
+_GLUED_PAREN = re.compile(r"(?<=[.!?”\"»’])\s?\(\s*(?P<inner>[^()\d]{2,40}?)\s*\)\.?$")
+_UPPER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}\s?/\s?){1,3}[A-Z]{1,6})\.?$")
+_SLASH_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:/[A-Za-z]{1,6}\s*){2,4})$")
+_LOWER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>[a-z]{1,5}(?:/[a-z]{1,5}){1,3})\.?$")
+_DOMAIN_LINE = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/\S*)?/?$", re.I)
+_OUTLET_DATE = re.compile(r"(?P<name>[^|/\n]{2,60}?)\s*[|/]\s*(?P<rest>[^|/\n]{4,40})$")
+_DATELINE = re.compile(
+    r"(?P<place>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:[ -](?:de |del |la |do |da )?[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?)(?=,|\s\())?"
+)
+_DASH_AFTER = re.compile(r"\s*(?:\.\s*)?(?:—|–|--|-|:)\s*|\.-\s*|\.–\s*|\.—\s*")
+_AGENCY_AFTER = re.compile(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|\.–|:)?\s*|\s*/(?P<agency2>[A-Z]{2,10})/\.?\s*")
+_TRAILING = " .,;:–—-|·*\"'“”()[]"
+_CONJ_BEFORE = re.compile(r"(?:,|\band|\by|\be|\bet|\bund)\s*$", re.I)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_SOCIAL = re.compile(r"@\w{2,}")
+
+
+@dataclass
+class CreditFindings:
+    provenance: Provenance
+    notes: tuple[Note, ...]
+
+
+@dataclass
+class _Value:
+    family: str
+    label: str
+    start: int
+    end: int
+    label_start: int
+    lang: str | None = None
+    for_outlet: str | None = None
+
+
+@dataclass
+class _Scan:
+    """What the extractor has found so far in one document (mutable while it runs)."""
+
+    doc: Document
+    rules: CreditRules
+    registry: Registry
+    language: str | None
+    sources: list[Outlet] = field(default_factory=list)
+    cited: list[Outlet] = field(default_factory=list)
+    translators: list[Translator] = field(default_factory=list)
+    revisers: list[Contributor] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    photos: list[PhotoCredit] = field(default_factory=list)
+    tags: list[EditorialTag] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    dateline: Dateline | None = None
+    dates: list[tuple[str, Evidence]] = field(default_factory=list)
+    publishers: list[tuple[str, Evidence, OutletEntry | None]] = field(default_factory=list)
+    original_language: tuple[str, Evidence] | None = None
+    notes: list[Note] = field(default_factory=list)
+    used_lines: set[int] = field(default_factory=set)
+    pending_caption: tuple[int, int] | None = None
+
+    def ev(self, start: int, end: int, rule: str, confidence: float, origin: str = "text") -> Evidence:
+        return Evidence(start=start, end=end, text=self.doc.text[start:end], rule=rule,
+                        confidence=confidence, origin=origin)  # type: ignore[arg-type]
+
+    def note(self, code: str, message: str, start: int | None = None, end: int | None = None) -> None:
+        self.notes.append(Note(analyser="credits", code=code, message=message, start=start, end=end))
+
+
+def find_credits(doc: Document, *, language: str | None = None, registry: Registry | None = None) -> CreditFindings:
+    """Extract every credit the article carries, each with its evidence."""
+    scan = _Scan(doc, credit_rules(), registry or default_registry(), language)
+    _read_metadata(scan)
+    lines = doc.lines
+    first_body = _find_bylines_top(scan)
+    _find_dateline(scan, first_body)
+    for i, (s, e) in enumerate(lines):
+        if i not in scan.used_lines:
+            _scan_line(scan, i, s, e)
+    _find_end_of_body(scan)
+    _find_cited(scan)
+    return CreditFindings(_assemble(scan), tuple(scan.notes))
+
+
+# ------------------------------------------------------------------------------------------
+# Metadata: header lines and HTML page metadata
+
+
+def _read_metadata(scan: _Scan) -> None:
+    doc = scan.doc
+    for key, (value, s, e) in doc.header.items():
+        if key == "date":
+            parsed = parse_date(value)
+            if parsed:
+                scan.dates.append((parsed[0], scan.ev(s, e, "credits.date.header", CONFIDENCE["header"], "header")))
+        elif key == "outlet":
+            scan.publishers.append((value, scan.ev(s, e, "credits.publisher.header", CONFIDENCE["header"], "header"),
+                                    scan.registry.find_name(value)))
+        elif key == "url":
+            host = urlparse(value if "://" in value else "http://" + value).hostname or ""
+            entry = scan.registry.find_domain(host)
+            if entry:
+                scan.publishers.append((entry.name, scan.ev(s, e, "credits.publisher.url", CONFIDENCE["registry"], "header"),
+                                        entry))
+            d = date_in_url(value)
+            if d:
+                scan.dates.append((d[0], scan.ev(s + d[1], s + d[2], "credits.date.url", CONFIDENCE["url"], "header")))
+        elif key == "author":
+            for name, ns, ne in _names(doc.text, s, e):
+                scan.bylines.append(Byline(name=name, confidence=0.9,
+                                           evidence=[scan.ev(ns, ne, "credits.byline.header", 0.9, "header")]))
+    for m in doc.meta:
+        if m.origin != "html-meta":
+            continue
+        meta_ev = Evidence(text=m.value, rule=f"credits.{m.name}.html_meta", confidence=CONFIDENCE["html-meta"],
+                           origin="html-meta")
+        if m.name == "sitename":
+            scan.publishers.append((m.value, meta_ev, scan.registry.find_name(m.value)))
+        elif m.name == "date":
+            parsed = parse_date(m.value)
+            if parsed:
+                scan.dates.append((parsed[0], meta_ev))
+        elif m.name == "author":
+            for name in _SPLIT_NAMES.split(m.value):
+                name = name.strip(_TRAILING)
+                if name and not _has_name(scan.bylines, name):
+                    scan.bylines.append(Byline(name=name, confidence=CONFIDENCE["html-meta"], evidence=[
+                        Evidence(text=name, rule="credits.byline.html_meta", confidence=CONFIDENCE["html-meta"],
+                                 origin="html-meta")]))
+        elif m.name == "url":
+            host = urlparse(m.value).hostname or ""
+            entry = scan.registry.find_domain(host)
+            if entry:
+                scan.publishers.append((entry.name, meta_ev, entry))
+            d = date_in_url(m.value)
+            if d:
+                scan.dates.append((d[0], meta_ev.model_copy(update={"rule": "credits.date.url", "confidence": 0.5})))
+
+
+# ------------------------------------------------------------------------------------------
+# Top of the body: bylines and the dateline
+
+
+def _find_bylines_top(scan: _Scan) -> int:
+    """Read byline lines among the first lines; return the index of the first body line after them."""
+    lines = scan.doc.lines
+    i = 0
+    while i < min(len(lines), 4):
+        s, e = lines[i]
+        if _byline_line(scan, s, e, top=True) or _outlet_date_line(scan, s, e) or _date_line(scan, s, e):
+            scan.used_lines.add(i)
+            i += 1
+            continue
+        break
+    return i
+
+
+def _byline_line(scan: _Scan, s: int, e: int, *, top: bool) -> bool:
+    """`By X`, `By X and Y, Agency Writer`, `BY X | Mar 3, 2021`, `Special to O by X`, `X / Outlet / date`."""
+    text = scan.doc.text
+    line = text[s:e]
+    if len(line) > 160:
+        return False
+    rules = scan.rules
+    m = rules.special.match(line)
+    if m:
+        name_s = s + m.start("name")
+        found = _add_bylines(scan, name_s, s + m.end("name"), "credits.byline.special",
+                             affiliation=m.group("outlet").strip(_TRAILING))
+        return found
+    m = rules.byline_label.match(line)
+    if m:
+        label = m.group("label").lower()
+        rest_s = s + m.end()
+        first_word = re.match(r"[\w'’-]+", text[rest_s:e])
+        if first_word is None or first_word.group().lower() in rules.not_names:
+            return False
+        if label in ("de", "di", "von") and not top:
+            return False
+        value_end = e
+        date_part = None
+        bar = re.search(r"\s[|·•]\s|\s[-–—]\s(?=.*\d)", text[rest_s:e])
+        if bar:
+            value_end = rest_s + bar.start()
+            date_part = (rest_s + bar.end(), e)
+        if not _looks_like_names(scan, rest_s, value_end):
+            return False
+        found = _add_bylines(scan, rest_s, value_end, "credits.byline.label")
+        if found and date_part:
+            _add_date(scan, *date_part, "credits.date.byline", 0.8)
+        return found
+    parts = [p for p in re.split(r"\s+/\s+", line)]
+    if len(parts) == 3 and parse_date(parts[2]) and _is_name_like(scan, parts[0]):
+        name_end = s + len(parts[0])
+        aff_s = s + line.index(parts[1], len(parts[0]))
+        _add_bylines(scan, s, name_end, "credits.byline.slash_line", affiliation=parts[1].strip())
+        _add_date(scan, aff_s + len(parts[1]), e, "credits.date.byline", 0.8)
+        return True
+    return False
+
+
+def _add_bylines(scan: _Scan, s: int, e: int, rule: str, affiliation: str | None = None) -> bool:
+    text = scan.doc.text
+    role = None
+    comma = text.find(",", s, e)
+    if comma > 0:
+        tail = text[comma + 1:e].strip(_TRAILING)
+        if _is_role(scan, tail):
+            role, e = tail, comma
+        elif scan.registry.find_name(tail) or (tail and tail[0].isupper() and _is_outlet_like(scan, tail)):
+            affiliation, e = tail, comma
+    found = False
+    for name, ns, ne in _names(text, s, e):
+        if not _is_name_like(scan, name):
+            continue
+        if _has_name(scan.bylines, name):
+            continue
+        conf = CONFIDENCE["label"] if rule != "credits.byline.last_line" else CONFIDENCE["lone_name"]
+        scan.bylines.append(Byline(name=name, affiliation=affiliation, role=role, confidence=conf,
+                                   evidence=[scan.ev(ns, ne, rule, conf)]))
+        found = True
+    return found
+
+
+def _is_role(scan: _Scan, text: str) -> bool:
+    low = text.lower()
+    return any(low == r or low.endswith(" " + r) for r in scan.rules.byline_roles)
+
+
+def _find_dateline(scan: _Scan, first_body: int) -> None:
+    """`QUITO, March 3 (Agencia Norte) –`, `Lima, 3 mar (AGN).-`, `LIMA (Agency) —`, `El Diario .–`."""
+    lines = scan.doc.lines
+    text = scan.doc.text
+    for i in range(first_body, min(first_body + 2, len(lines))):
+        s, e = lines[i]
+        m = _DATELINE.match(text, s, e)
+        if not m:
+            continue
+        pos = m.end()
+        date_s = date_e = None
+        dm = re.compile(r",?\s*").match(text, pos)
+        d = scan.rules.short_date.match(text, dm.end(), e) if dm else None
+        if d:
+            date_s, date_e = d.start(), d.end()
+            pos = d.end()
+        agency = None
+        am = _AGENCY_AFTER.match(text, pos, e)
+        if am:
+            g = "agency" if am.group("agency") else "agency2"
+            agency = (am.start(g), am.end(g))
+            pos = am.end()
+        dash = _DASH_AFTER.match(text, pos, e) if not am else None
+        place = text[m.start("place"):m.end("place")]
+        if agency is None and dash is None:
+            continue
+        if agency is None and not (place.isupper() and len(place) > 2) and date_s is None:
+            if _is_outlet_like(scan, place) or scan.registry.find_name(place):
+                _add_source(scan, m.start("place"), m.end("place"), "credits.source.outlet_as_place",
+                            CONFIDENCE["dateline"])
+                return
+            continue
+        if agency is not None and agency[1] - agency[0] > 0:
+            inner = text[agency[0]:agency[1]]
+            if inner.lower() in scan.rules.media_markers:
+                continue
+            _add_source(scan, agency[0], agency[1], "credits.source.dateline", CONFIDENCE["dateline"])
+        if _is_outlet_like(scan, place) and agency is None:
+            _add_source(scan, m.start("place"), m.end("place"), "credits.source.outlet_as_place", CONFIDENCE["dateline"])
+            return
+        ev = [scan.ev(m.start("place"), m.end("place"), "credits.dateline", CONFIDENCE["dateline"])]
+        scan.dateline = Dateline(
+            place=place, agency=text[agency[0]:agency[1]] if agency else None,
+            date_text=text[date_s:date_e] if date_s is not None else None,
+            confidence=CONFIDENCE["dateline"], evidence=ev)
+        if date_s is not None:
+            _add_date(scan, date_s, date_e, "credits.date.dateline", 0.6)  # type: ignore[arg-type]
+        return
+
+
+# ------------------------------------------------------------------------------------------
+# One line: labels and the values that follow them
+
+
+def _scan_line(scan: _Scan, index: int, s: int, e: int) -> None:
+    text = scan.doc.text
+    line = text[s:e]
+    low = line.lower()
+    stripped = low.strip(" :.-–—|")
+    if stripped in scan.rules.cms or not stripped:
+        return
+    values = _labelled_values(scan, s, e, low)
+    if values:
+        _interpret(scan, values, s, e)
+        scan.used_lines.add(index)
+        return
+    if len(line) > 200:
+        scan.pending_caption = None
+        return
+    if _contributed_line(scan, s, e, low) or _paren_line(scan, index, s, e) or _domain_line(scan, s, e):
+        scan.used_lines.add(index)
+        return
+    if index > 0 and (_byline_line(scan, s, e, top=False) or _outlet_date_line(scan, s, e) or _date_line(scan, s, e)):
+        scan.used_lines.add(index)
+        return
+    scan.pending_caption = None
+
+
+def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
+    """Every label on the line that stands where a credit label stands, with the value after it."""
+    text = scan.doc.text
+    found: list[_Value] = []
+    for fam in scan.rules.families:
+        if not any(k in low for k in fam.keywords):
+            continue
+        for m in fam.pattern.finditer(text, s, e):
+            label = m.group("label")
+            if not _label_position_ok(text, s, m.start(), label, fam.name):
+                continue
+            after = _after_label(text, m.end(), e)
+            if after is None:
+                continue
+            colon, vstart = after
+            if label.lower() in fam.needs_colon and not colon:
+                if not (label.lower() in ("via", "vía") and m.start() == s) and label not in ("©", "(c)"):
+                    continue
+            lang = for_outlet = None
+            if fam.name == "translator":
+                lw = scan.rules.language_word.search(label)
+                lang = scan.rules.languages.get(lw.group().lower()) if lw else None
+                fo = scan.rules.for_outlet.search(label)
+                for_outlet = fo.group("outlet") if fo else None
+            found.append(_Value(fam.name, label, vstart, e, m.start(), lang=lang, for_outlet=for_outlet))
+    if not found:
+        return []
+    found.sort(key=lambda v: (v.label_start, -(v.start - v.label_start)))
+    kept: list[_Value] = []
+    for v in found:
+        if kept and v.label_start < kept[-1].start:
+            continue  # inside the previous label (a shorter label at the same place)
+        kept.append(v)
+    for a, b in zip(kept, kept[1:]):
+        a.end = b.label_start
+    return kept
+
+
+def _label_position_ok(text: str, line_start: int, pos: int, label: str, family: str) -> bool:
+    """A label counts at the line start, after a field boundary, or glued to the previous field."""
+    before = text[line_start:pos]
+    if not before.strip():
+        return True
+    if re.search(r"[.;|(\[•·–—]\s*$|\s[-/]\s*$|:\s*$", before):
+        return True
+    if family in ("reviser", "wire") and _CONJ_BEFORE.search(before):
+        return True
+    if label[:1].isupper() and before[-1:].islower() and re.match(r"\s*:", text[pos + len(label):pos + len(label) + 3]):
+        return True  # "...EditorTranslation: X"
+    return False
+
+
+def _after_label(text: str, pos: int, end: int) -> tuple[bool, int] | None:
+    """After a label: whether a colon (or dash) follows, and where the value starts."""
+    m = re.compile(r"\s*(?P<colon>[:：]|\s[-–—](?=\s)|\.-)?\s*").match(text, pos, end)
+    vstart = m.end() if m else pos
+    if vstart >= end:
+        return None
+    return bool(m and m.group("colon")), vstart
+
+
+def _interpret(scan: _Scan, values: list[_Value], line_s: int, line_e: int) -> None:
+    text = scan.doc.text
+    caption: tuple[int, int] | None = None
+    for i, v in enumerate(values):
+        vs, ve = _trim_value(text, v.start, v.end)
+        if ve <= vs:
+            if v.family == "caption":
+                continue
+            continue
+        if v.family == "caption":
+            caption = (vs, ve)
+            if i + 1 == len(values):
+                tail = _PAREN_TAIL.search(text, vs, ve)
+                if tail:
+                    _add_photo(scan, tail.start("inner"), tail.end("inner"), "credits.photo.paren_after_caption",
+                               (vs, _trim_value(text, vs, tail.start())[1]))
+                    caption = None
+                else:
+                    scan.pending_caption = caption
+            continue
+        if v.family == "photo":
+            cap = caption
+            if cap is None and i == 0 and v.label_start > line_s:
+                before = _trim_value(text, line_s, v.label_start)
+                if before[1] - before[0] > 15:
+                    cap = before
+            if cap is None and scan.pending_caption:
+                cap = scan.pending_caption
+            scan.pending_caption = None
+            _add_photo(scan, vs, ve, "credits.photo.label", cap, label=v.label)
+            caption = None
+        elif v.family == "translator":
+            _add_translators(scan, v, vs, ve)
+        elif v.family == "reviser":
+            for name, ns, ne in _names(text, vs, ve):
+                scan.revisers.append(Contributor(name=name, role="reviser", confidence=CONFIDENCE["label"],
+                                                 evidence=[scan.ev(ns, ne, "credits.reviser.label", CONFIDENCE["label"])]))
+        elif v.family == "source":
+            _add_sources_from_value(scan, vs, ve, v.label)
+        elif v.family == "wire":
+            role = scan.rules.roles.get(re.sub(r"\s+", " ", v.label.lower()), "reporting")
+            for name, ns, ne in _names(text, vs, ve, strip_place=True):
+                if _is_name_like(scan, name):
+                    scan.contributors.append(Contributor(name=name, role=role, confidence=CONFIDENCE["label"],
+                                                         evidence=[scan.ev(ns, ne, "credits.wire.role", CONFIDENCE["label"])]))
+
+
+_PAREN_TAIL = re.compile(r"\(\s*(?P<inner>[^()]{2,60}?)\s*\)\.?\s*$")
+
+
+def _trim_value(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t:":
+        s += 1
+    while e > s and text[e - 1] in " \t.,;:–—-|(":
+        e -= 1
+    if e > s and text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e):
+        e -= 1
+    return s, e
+
+
+def _add_translators(scan: _Scan, v: _Value, vs: int, ve: int) -> None:
+    text = scan.doc.text
+    label = v.label.lower()
+    from_lang = to_lang = None
+    if v.lang:
+        if re.search(r"\b(into|al|ao|en|in)\b", label) or label.startswith(tuple(scan.rules.languages)):
+            to_lang = v.lang
+        else:
+            from_lang = v.lang
+    if from_lang and not scan.original_language:
+        scan.original_language = (from_lang, scan.ev(v.label_start, v.label_start + len(v.label),
+                                                     "credits.original_language.translator_label", CONFIDENCE["label"]))
+    for name, ns, ne in _names(text, vs, ve):
+        if name.lower() in ("the", "el", "la") or not name[:1].isalnum() and not name.startswith("@"):
+            continue
+        name, ns = _drop_article(text, name, ns)
+        org = _is_outlet_like(scan, name) or bool(scan.registry.find_name(name)) or name.lower().endswith(" team")
+        scan.translators.append(Translator(
+            name=name, kind="organisation" if org else "person", from_language=from_lang, to_language=to_lang,
+            confidence=CONFIDENCE["label"], evidence=[scan.ev(ns, ne, "credits.translator.label", CONFIDENCE["label"])]))
+    if v.for_outlet:
+        scan.note("translation-for", f"translated for {v.for_outlet.strip()}")
+
+
+def _drop_article(text: str, name: str, start: int) -> tuple[str, int]:
+    m = re.match(r"(?:the|el|la|le|il|o|a)\s+(?=\S)", name, re.I)
+    if m and m.group()[0].islower():
+        return name[m.end():], start + m.end()
+    return name, start
+
+
+def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int] | None, label: str = "") -> None:
+    text = scan.doc.text
+    value = text[vs:ve]
+    # doubled labels: "Photo: Foto: Name/ Outlet."
+    for fam in scan.rules.families:
+        if fam.name == "photo":
+            m = fam.pattern.match(text, vs, ve)
+            if m:
+                after = _after_label(text, m.end(), ve)
+                if after and after[0]:
+                    vs = after[1]
+                    value = text[vs:ve]
+    credit = agency = license = site = None
+    markers: list[str] = []
+    cs = ce = None
+    low_label = label.lower()
+    if "courtesy" in low_label or "cortes" in low_label:
+        markers.append("courtesy")
+    lic = re.search(r"\(?\b(CC[\w .-]*?\d\.\d|CC0|CC BY[\w-]*|Public Domain|Dominio Público|Domínio Público)\b\)?", value, re.I)
+    if lic:
+        license = lic.group(1)
+        ve = vs + lic.start()
+        value = text[vs:ve].rstrip(" ,.;")
+        ve = vs + len(value)
+    on_site = re.search(r"\s+(?:on|en|em|sur|su|via|vía)\s+(?P<site>[A-Z][\w ]{1,30}?)\s*$", value)
+    if on_site and on_site.group("site").strip().lower() in scan.rules.photo.sites:
+        site = on_site.group("site").strip()
+        ve = vs + on_site.start()
+        value = text[vs:ve]
+    parts = _photo_parts(text, vs, ve)
+    people: list[tuple[int, int]] = []
+    orgs: list[tuple[int, int]] = []
+    for ps, pe in parts:
+        p = text[ps:pe]
+        low = p.lower().strip(" .")
+        kind = scan.rules.markers.get(low)
+        if kind:
+            markers.append(kind)
+            continue
+        if low in scan.rules.photo.stringers:
+            continue
+        if low in scan.rules.photo.sites and len(parts) > 1:
+            site = p
+            continue
+        if _SOCIAL.fullmatch(p.strip()):
+            markers.append("social")
+            people.append((ps, pe))
+            continue
+        if _is_institution(scan, p):
+            orgs.append((ps, pe))
+        else:
+            people.append((ps, pe))
+    if people:
+        cs, ce = people[0]
+        credit = text[cs:ce]
+    if orgs:
+        agency = text[orgs[0][0]:orgs[0][1]]
+    elif len(people) > 1:
+        agency = text[people[1][0]:people[1][1]]
+    if site and not agency:
+        agency = site
+    if credit is None and agency is None and not markers:
+        return
+    cap_text = cap_ev = None
+    if caption:
+        c0, c1 = caption
+        while c1 > c0 and text[c1 - 1] in " -–—|":
+            c1 -= 1
+        if c1 < len(text) and text[c1:c1 + 1] == "." and text[c1 - 1:c1] != ".":
+            c1 += 1
+        cap_text = text[c0:c1]
+        cap_ev = scan.ev(c0, c1, "credits.photo.caption", CONFIDENCE["label"])
+    ev_s, ev_e = (cs, ce) if cs is not None else (vs, ve)
+    scan.photos.append(PhotoCredit(
+        credit=credit, agency=agency, caption=cap_text, markers=sorted(set(markers)), license=license, site=site,
+        confidence=CONFIDENCE["label"], evidence=[scan.ev(ev_s, ev_e, rule, CONFIDENCE["label"])],
+        caption_evidence=cap_ev))
+
+
+_PHOTO_SPLIT = re.compile(r"\s*(?:/|\||·|,|\bvia\b|\bfor\b|\bpara\b|\bpour\b|\bper\b|\bde\b(?=\s+[A-Z]{2,}))\s*")
+
+
+def _photo_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Split `Name (Institution)`, `Name/AGENCY`, `AGENCY/ Name`, `Name | Agency`, `A / B / C`."""
+    parts: list[tuple[int, int]] = []
+    paren = re.search(r"\((?P<inner>[^()]+)\)", text[s:e])
+    if paren:
+        outer = (s, s + paren.start())
+        inner = (s + paren.start("inner"), s + paren.end("inner"))
+        return [p for seg in (outer, inner) for p in _photo_parts(text, *seg)] + _photo_parts(text, s + paren.end(), e)
+    pos = s
+    for m in _PHOTO_SPLIT.finditer(text, s, e):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, e))
+    return [t for t in (_trim_value(text, a, b) for a, b in parts) if t[1] > t[0]]
+
+
+def _is_institution(scan: _Scan, value: str) -> bool:
+    v = value.strip(" .")
+    if scan.registry.find_name(v) or scan.registry.find_code(v) and v.isupper():
+        return True
+    words = [w.lower() for w in re.findall(r"[\w’'-]+", v)]
+    if any(w in scan.rules.photo.institution_words for w in words):
+        return True
+    if v.isupper() and len(v) >= 2 and (len(words) == 1 or len(v) <= 12):
+        return True  # AGENCY, AFP, STR handled before
+    if len(words) == 1 and v[:1].isupper() and not v.isupper():
+        return False
+    return False
+
+
+def _add_sources_from_value(scan: _Scan, vs: int, ve: int, label: str) -> None:
+    text = scan.doc.text
+    value = text[vs:ve]
+    url = _URL.search(value)
+    if url:
+        host = urlparse(url.group() if "://" in url.group() else "http://" + url.group()).hostname or ""
+        entry = scan.registry.find_domain(host)
+        if not value[:url.start()].strip(" :,-"):
+            name_s, name_e = vs + url.start(), vs + url.end()
+            _add_source(scan, name_s, name_e, "credits.source.label", CONFIDENCE["label"], entry=entry,
+                        name=entry.name if entry else host.removeprefix("www."))
+            return
+        ve = vs + url.start()
+    on = re.search(r",?\s+(?:on|el|em|le|il|in)\s+(?:\d|[A-Z][a-z]+\s+\d).*$|,\s*\d{1,2}\s.*$", text[vs:ve])
+    if on and parse_date(on.group()):
+        ve = vs + on.start()
+    for name, ns, ne in _names(text, vs, ve):
+        name, ns = _drop_article(text, name, ns)
+        if not name or not (name[0].isupper() or name[0].isdigit() or "." in name):
+            continue
+        _add_source(scan, ns, ne, "credits.source.label", CONFIDENCE["label"])
+
+
+def _add_source(scan: _Scan, s: int, e: int, rule: str, confidence: float, *, entry: OutletEntry | None = None,
+                name: str | None = None, cited: bool = False) -> None:
+    text = scan.doc.text
+    raw = text[s:e]
+    entry = entry or scan.registry.find_name(raw) or (scan.registry.find_code(raw) if raw.isupper() else None)
+    if entry is None and "." in raw and " " not in raw:
+        entry = scan.registry.find_domain(raw)
+    name = name or raw
+    target = scan.cited if cited else scan.sources
+    key = fold(entry.name if entry else name)
+    for i, o in enumerate(target):
+        if fold(o.name) == key or (o.registry_id and entry and o.registry_id == entry.id):
+            target[i] = o.model_copy(update={"evidence": [*o.evidence, scan.ev(s, e, rule, confidence)],
+                                             "confidence": max(o.confidence, confidence)})
+            return
+    target.append(_outlet(scan, name, entry, [scan.ev(s, e, rule, confidence)], confidence))
+
+
+def _outlet(scan: _Scan, name: str, entry: OutletEntry | None, evidence: list[Evidence], confidence: float) -> Outlet:
+    if entry is None:
+        return Outlet(name=name, confidence=confidence, evidence=evidence)
+    return Outlet(name=name if fold(name) == fold(entry.name) or not name.isupper() else name,
+                  registry_id=entry.id, code=entry.codes[0] if entry.codes else None,
+                  domain=entry.domains[0] if entry.domains else None, language=entry.language,
+                  country=entry.country or None, kind=entry.kind, confidence=confidence, evidence=evidence)
+
+
+def _contributed_line(scan: _Scan, s: int, e: int, low: str) -> bool:
+    """`Agency writer X in City contributed to this report.`"""
+    if "contribu" not in low and "colabor" not in low:
+        return False
+    text = scan.doc.text
+    m = scan.rules.contributed.search(text, s, e)
+    if not m:
+        return False
+    head_s, head_e = s, m.start()
+    head = text[head_s:head_e]
+    role_m = re.match(r"(?:[\w .]+?\s(?:writers?|correspondents?|reporters?|staff)\s+)", head, re.I)
+    if role_m:
+        head_s += role_m.end()
+    found = False
+    for name, ns, ne in _names(text, head_s, head_e, strip_place=True):
+        if _is_name_like(scan, name):
+            scan.contributors.append(Contributor(name=name, role="contributing", confidence=CONFIDENCE["label"],
+                                                 evidence=[scan.ev(ns, ne, "credits.wire.contributed", CONFIDENCE["label"])]))
+            found = True
+    return found
+
+
+def _paren_line(scan: _Scan, index: int, s: int, e: int) -> bool:
+    """An outlet alone in parentheses on its own line: `(Diario del Sur)`; after a bare caption, a photo credit."""
+    text = scan.doc.text
+    m = _PAREN_LINE.fullmatch(text, s, e)
+    if not m:
+        return False
+    inner = m.group("inner")
+    low = inner.lower().strip(" .")
+    if low in scan.rules.media_markers or all(w in scan.rules.media_markers for w in re.findall(r"\w+", low)):
+        return True  # (foto) (video): consumed, not a credit
+    if parse_date(inner):
+        return False
+    if scan.pending_caption is not None or low in scan.rules.markers:
+        _add_photo(scan, m.start("inner"), m.end("inner"), "credits.photo.paren_after_caption", scan.pending_caption)
+        scan.pending_caption = None
+        return True
+    if not inner[:1].isupper():
+        return False
+    near_end = index >= len(scan.doc.lines) - 8
+    confidence = CONFIDENCE["paren_line"] if near_end else CONFIDENCE["glued"]
+    _add_source(scan, m.start("inner"), m.end("inner"), "credits.source.paren_line", confidence)
+    return True
+
+
+def _domain_line(scan: _Scan, s: int, e: int) -> bool:
+    text = scan.doc.text
+    m = _DOMAIN_LINE.fullmatch(text, s, e)
+    if not m or "." not in m.group("host") or m.group("host").replace(".", "").isdigit():
+        return False
+    host = m.group("host").lower()
+    entry = scan.registry.find_domain(host)
+    _add_source(scan, s + (m.start("host") - s), m.end("host"), "credits.source.domain_line", CONFIDENCE["domain_line"],
+                entry=entry, name=entry.name if entry else host.removeprefix("www."))
+    return True
+
+
+def _outlet_date_line(scan: _Scan, s: int, e: int) -> bool:
+    """`Diario del Sur | March 3, 2021` or `Diario del Sur / 3 marzo 2021`."""
+    text = scan.doc.text
+    m = _OUTLET_DATE.fullmatch(text, s, e)
+    if not m:
+        return False
+    d = parse_date(m.group("rest"))
+    if not d or len(m.group("rest").strip()) > d[2] - d[1] + 12:
+        return False
+    name = m.group("name").strip()
+    if not name[:1].isupper() or scan.rules.byline_label.match(name):
+        return False
+    _add_source(scan, m.start("name"), m.start("name") + len(name), "credits.source.outlet_date", CONFIDENCE["outlet_date"])
+    _add_date(scan, m.start("rest") + d[1], m.start("rest") + d[2], "credits.date.outlet_line", 0.8)
+    return True
+
+
+def _date_line(scan: _Scan, s: int, e: int) -> bool:
+    """A date on a line of its own, with at most a short label (`Published: 16 February 2022`)."""
+    text = scan.doc.text
+    line = text[s:e]
+    if len(line) > 60:
+        return False
+    d = parse_date(line, day_first=scan.language != "en")
+    if not d:
+        return False
+    before = line[:d[1]].strip(" :|-–—")
+    if len(before.split()) > 3 or len(line[d[2]:].strip(" .|")) > 12:
+        return False
+    _add_date(scan, s + d[1], s + d[2], "credits.date.own_line", 0.75)
+    return True
+
+
+def _add_date(scan: _Scan, s: int, e: int, rule: str, confidence: float) -> None:
+    d = parse_date(scan.doc.text[s:e], day_first=scan.language != "en")
+    if d:
+        scan.dates.append((d[0], scan.ev(s + d[1], s + d[2], rule, confidence)))
+
+
+# ------------------------------------------------------------------------------------------
+# End of the body: tags, glued agency credits, a lone name
+
+
+def _find_end_of_body(scan: _Scan) -> None:
+    text = scan.doc.text
+    lines = scan.doc.lines
+    for i in range(len(lines) - 1, max(-1, len(lines) - 5), -1):
+        s, e = lines[i]
+        if _tag_at(scan, s, e, own_line=(i not in scan.used_lines)):
+            scan.used_lines.add(i)
+    # an agency credit glued to the last sentence of the prose
+    for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
+        s, e = lines[i]
+        if i in scan.used_lines:
+            continue
+        m = _GLUED_PAREN.search(text, s, e)
+        if m and e - s > 40:
+            inner = m.group("inner")
+            if inner.lower().strip(" .") not in scan.rules.media_markers and inner[:1].isupper():
+                _add_source(scan, m.start("inner"), m.end("inner"), "credits.source.glued", CONFIDENCE["glued"])
+        break
+    # a lone name on the last line (or just above a tag)
+    if not any(b.evidence[0].origin == "text" for b in scan.bylines):
+        for i in range(len(lines) - 1, max(-1, len(lines) - 3), -1):
+            if i in scan.used_lines:
+                continue
+            s, e = lines[i]
+            line = text[s:e].strip()
+            if (len(line) < 50 and not line.endswith((".", ":", "?", "!")) or re.fullmatch(r"(?:[A-Z]\.){2,5}", line)) \
+                    and _is_name_like(scan, line) and not scan.registry.find_name(line) \
+                    and not _is_outlet_like(scan, line):
+                _add_bylines(scan, s, e, "credits.byline.last_line")
+                scan.used_lines.add(i)
+            break
+
+
+def _tag_at(scan: _Scan, s: int, e: int, own_line: bool) -> bool:
+    text = scan.doc.text
+    line = text[s:e]
+    for kind, pattern in (("upper", _UPPER_TAG), ("slash", _SLASH_TAG), ("lower", _LOWER_TAG)):
+        m = pattern.search(text, s, e)
+        if not m:
+            continue
+        raw = m.group("tag").strip()
+        glued = m.start("tag") > s
+        if kind == "lower" and (raw in scan.rules.not_tags or (glued and not re.search(r"[.!?”\"»]\s*$", text[s:m.start("tag")]))):
+            continue
+        if kind == "upper" and glued and not own_line:
+            continue
+        if kind != "slash" and glued and len(line) < 3:
+            continue
+        parts = [p for p in re.split(r"\s*/\s*", raw.strip("/ ")) if p]
+        if kind == "slash":
+            parts = [p.strip() for p in raw.split("/") if p.strip()]
+        if len(parts) < 2 or any(len(p) > 6 for p in parts):
+            continue
+        if raw.lower() in scan.rules.media_markers:
+            continue
+        if kind == "upper" and all(scan.registry.find_code(p) and scan.registry.find_code(p).kind == "agency" for p in parts):
+            for p in parts:  # "EFE/AFP": two agencies, not a staff tag
+                off = m.start("tag") + raw.index(p)
+                _add_source(scan, off, off + len(p), "credits.source.agency_codes", CONFIDENCE["tag"])
+            return True
+        _add_tag(scan, m.start("tag"), m.start("tag") + len(raw), parts, kind)
+        return True
+    return False
+
+
+def _add_tag(scan: _Scan, s: int, e: int, parts: list[str], kind: str) -> None:
+    raw = scan.doc.text[s:e]
+    outlet = code = None
+    staff_parts = parts
+    if kind == "upper":
+        entry = scan.registry.find_code(parts[0])
+        if entry:
+            outlet, code, staff_parts = entry.name, parts[0], parts[1:]
+        else:
+            local = _local_code(scan, parts[0])
+            if local:
+                outlet, code, staff_parts = local, parts[0], parts[1:]
+            elif len(parts) >= 3:
+                code, staff_parts = parts[0], parts[1:]
+                scan.note("tag-code-unknown", f"first part {parts[0]!r} of tag {raw!r} looks like an outlet code "
+                          "that is not in the registry; kept undecoded", s, e)
+        if outlet and entry:
+            scan.publishers.append((entry.name, scan.ev(s, e, "credits.publisher.tag_code", CONFIDENCE["tag"]), entry))
+        elif outlet:
+            scan.publishers.append((outlet, scan.ev(s, e, "credits.publisher.tag_initials", CONFIDENCE["initials"]), None))
+    staff_map = {}
+    if code:
+        entry = scan.registry.find_code(code)
+        staff_map = entry.staff if entry else {}
+    scan.tags.append(EditorialTag(
+        raw=raw, outlet=outlet, outlet_code=code, initials=list(staff_parts),
+        staff=[StaffMember(initials=p, name=staff_map.get(p)) for p in staff_parts],
+        confidence=CONFIDENCE["tag"], evidence=[scan.ev(s, e, f"credits.tag.{kind}", CONFIDENCE["tag"])]))
+
+
+def _local_code(scan: _Scan, code: str) -> str | None:
+    """An outlet named in this article (header outlet, translator organisation, source) whose initials are `code`."""
+    candidates = [p[0] for p in scan.publishers] + [t.name for t in scan.translators if t.kind == "organisation"]
+    candidates += [o.name for o in scan.sources]
+    for name in candidates:
+        if initials(name) == code.upper():
+            return name
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Cited outlets in prose
+
+
+def _find_cited(scan: _Scan) -> None:
+    text = scan.doc.text
+    rules = scan.rules
+    for ps, pe in scan.doc.paragraphs:
+        if pe - ps < 60:
+            continue
+        for m in rules.cited_cue.finditer(text, ps, pe):
+            pos = m.end()
+            noun = rules.outlet_nouns.match(text, pos, pe)
+            has_noun = noun is not None
+            if noun:
+                pos = noun.end()
+            else:
+                art = re.compile(r"(?:the|el|la|o|a|le|il|lo|l['’])\s*").match(text, pos, pe)
+                if art:
+                    pos = art.end()
+            name = _capitalised_run(text, pos, pe)
+            if name is None:
+                continue
+            ns, ne = name
+            candidate = text[ns:ne]
+            entry = _longest_registry_prefix(scan, text, ns, ne)
+            if entry:
+                ns, ne, e = entry
+                if not any(fold(o.name) == fold(e.name) for o in scan.sources):
+                    _add_source(scan, ns, ne, "credits.cited.cue", CONFIDENCE["cited"], entry=e, cited=True)
+            elif has_noun and candidate[:1].isupper():
+                if not any(fold(o.name) == fold(candidate) for o in scan.sources):
+                    _add_source(scan, ns, ne, "credits.cited.cue", CONFIDENCE["cited"] - 0.1, cited=True)
+
+
+def _capitalised_run(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    m = re.compile(r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&.-]*|de|del|la|da|do|of|the|y|e|di|du|des)(?:\s+(?:[A-ZÁÉÍÓÚÑÇ][\w'’&.-]*|de|del|la|da|do|of|the|y|di|du|des)){0,5}").match(text, pos, end)
+    if not m or not m.group()[0].isupper():
+        return None
+    s, e = m.start(), m.end()
+    words = text[s:e].split()
+    while words and (words[-1][0].islower() or words[-1].endswith(".")):
+        if words[-1].endswith(".") and words[-1][0].isupper():
+            words[-1] = words[-1].rstrip(".")
+            break
+        words.pop()
+    if not words:
+        return None
+    e = s + len(" ".join(words)) if text[s:e].count("  ") == 0 else e
+    return s, e
+
+
+def _longest_registry_prefix(scan: _Scan, text: str, s: int, e: int) -> tuple[int, int, OutletEntry] | None:
+    words = list(re.finditer(r"\S+", text[s:e]))
+    for n in range(len(words), 0, -1):
+        end = s + words[n - 1].end()
+        piece = text[s:end].rstrip(".,;:")
+        entry = scan.registry.find_name(piece) or (scan.registry.find_code(piece) if piece.isupper() and len(piece) > 1 else None)
+        if entry:
+            return s, s + len(piece), entry
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Names
+
+
+def _names(text: str, s: int, e: int, *, strip_place: bool = False) -> list[tuple[str, int, int]]:
+    """Split a credit value into names with their offsets: `A / B`, `A and B`, `A y B`, `A, B`."""
+    out = []
+    pos = s
+    pieces = []
+    depth = 0
+    for m in _SPLIT_NAMES.finditer(text, s, e):
+        depth = text.count("(", s, m.start()) - text.count(")", s, m.start())
+        if depth > 0:
+            continue
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, e))
+    for a, b in pieces:
+        if strip_place:
+            pm = re.search(r"\s+(?:in|en|em|à|a|from|desde|de)\s+[A-Z][\w .'-]*$", text[a:b])
+            if pm:
+                b = a + pm.start()
+        a, b = _trim_value(text, a, b)
+        while b > a and text[b - 1] in _TRAILING:
+            b -= 1
+        if b > a and text[a] in "([" and ")" not in text[a:b]:
+            a += 1
+        if b > a:
+            out.append((text[a:b], a, b))
+    return out
+
+
+def _is_name_like(scan: _Scan, value: str) -> bool:
+    """A person's name as credits write it: 1-6 capitalised words, particles allowed, no sentence."""
+    value = value.strip()
+    if not value or len(value) > 60:
+        return False
+    if re.fullmatch(r"(?:[A-Z]\.){2,5}", value):
+        return True
+    words = value.split()
+    if len(words) > 6:
+        return False
+    if words[0].lower() in scan.rules.not_names:
+        return False
+    caps = 0
+    for w in words:
+        if w.lower() in scan.rules.particles:
+            continue
+        if not _NAME_TOKEN.fullmatch(w):
+            return False
+        caps += 1
+    return caps >= 1 and (len(words) > 1 or value.isupper() or value[0] == "@" or len(value) > 2)
+
+
+def _looks_like_names(scan: _Scan, s: int, e: int) -> bool:
+    names = _names(scan.doc.text, s, e)
+    if not names:
+        return False
+    text = scan.doc.text
+    comma = text.find(",", s, e)
+    if comma > 0:
+        tail = text[comma + 1:e].strip(_TRAILING)
+        if _is_role(scan, tail) or scan.registry.find_name(tail) or _is_outlet_like(scan, tail):
+            names = _names(text, s, comma)
+    return bool(names) and all(_is_name_like(scan, n) for n, _, _ in names)
+
+
+def _is_outlet_like(scan: _Scan, name: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[\w’'-]+", name)}
+    outlet_words = {"diario", "diário", "daily", "times", "post", "tribune", "herald", "gazette", "gazzetta",
+                    "journal", "jornal", "quotidien", "news", "noticias", "notícias", "agencia", "agência",
+                    "agence", "agenzia", "agency", "press", "prensa", "radio", "tv", "televisión", "televisão",
+                    "telegraph", "observer", "courier", "correo", "correio", "corriere", "mundo", "monde",
+                    "semanario", "weekly", "review", "magazine", "revista", "ledger", "chronicle", "crónica",
+                    "crónica", "echo", "écho", "eco", "voz", "voice", "voces", "voix", "tribuna", "heraldo",
+                    "informador", "nación", "nacion", "república", "republica", "impartial", "dispatch",
+                    "gaceta", "gazeta", "folha", "estado", "periódico", "stampa", "giornale", "messaggero",
+                    "libération", "figaro", "mercurio", "comercio", "universal", "expreso", "express", "team",
+                    "equipo", "équipe", "redacción", "redação", "desk", "network", "channel", "canal", "cadena"}
+    return bool(words & outlet_words)
+
+
+def _has_name(items, name: str) -> bool:
+    key = fold(name)
+    return any(fold(i.name) == key for i in items)
+
+
+# ------------------------------------------------------------------------------------------
+# Putting it together: precedence, self-references, original language, the chain
+
+
+def _assemble(scan: _Scan) -> Provenance:
+    publisher = _pick_publisher(scan)
+    sources = []
+    for o in scan.sources:
+        if publisher and (fold(o.name) == fold(publisher.name) or (o.registry_id and o.registry_id == publisher.registry_id)):
+            scan.note("self-source", f"{o.name!r} names the publisher itself as a source; not counted as a source",
+                      o.evidence[0].start, o.evidence[0].end)
+            continue
+        sources.append(o)
+    cited = [o for o in scan.cited if not any(fold(o.name) == fold(s.name) for s in sources)
+             and not (publisher and fold(o.name) == fold(publisher.name))]
+    translators = _dedupe(scan.translators)
+    date, date_ev = _pick_date(scan)
+    orig_lang, orig_ev = _original_language(scan, sources, translators)
+    translators = [t if t.from_language or not orig_lang else t.model_copy(update={"from_language": orig_lang})
+                   for t in translators]
+    to_lang = scan.language or (publisher.language if publisher else None)
+    translators = [t if t.to_language or not to_lang else t.model_copy(update={"to_language": to_lang})
+                   for t in translators]
+    bylines = _order_bylines(scan.bylines)
+    prov = Provenance(
+        source_outlets=sources, cited_outlets=cited, publisher=publisher, translators=translators,
+        revisers=_dedupe(scan.revisers), contributors=scan.contributors, photo_credits=scan.photos,
+        editorial_tags=scan.tags, bylines=bylines, dateline=scan.dateline, date=date, date_evidence=date_ev,
+        original_language=orig_lang, original_language_evidence=orig_ev,
+    )
+    return prov.model_copy(update={"chain": build_chain(prov, scan.language)})
+
+
+def _dedupe(items):
+    out, seen = [], set()
+    for item in items:
+        key = fold(item.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _order_bylines(bylines: list[Byline]) -> list[Byline]:
+    rank = {"text": 0, "html-meta": 1, "header": 2}
+    text_ones = [b for b in bylines if b.evidence[0].rule != "credits.byline.last_line"]
+    chosen = text_ones or bylines
+    return sorted(chosen, key=lambda b: rank.get(b.evidence[0].origin, 3))
+
+
+def _pick_publisher(scan: _Scan) -> Outlet | None:
+    if not scan.publishers:
+        # an organisation credited with the translation is the publisher when a tag names it
+        return None
+    name, ev, entry = scan.publishers[0]
+    for other, oev, _ in scan.publishers[1:]:
+        if fold(other) != fold(name):
+            scan.note("publisher-conflict", f"publisher {name!r} ({ev.rule}) wins over {other!r} ({oev.rule})",
+                      oev.start, oev.end)
+    evidence = [ev] + [oev for other, oev, _ in scan.publishers[1:] if fold(other) == fold(name)]
+    return _outlet(scan, entry.name if entry else name, entry, evidence, ev.confidence)
+
+
+def _pick_date(scan: _Scan) -> tuple[str | None, Evidence | None]:
+    if not scan.dates:
+        return None, None
+    order = ["credits.date.header", "credits.date.html_meta", "credits.date.byline", "credits.date.outlet_line",
+             "credits.date.own_line", "credits.date.dateline", "credits.date.url"]
+    ranked = sorted(scan.dates, key=lambda d: order.index(d[1].rule) if d[1].rule in order else len(order))
+    best, ev = ranked[0]
+    for other, oev in ranked[1:]:
+        if other != best and oev.rule != "credits.date.url":
+            scan.note("date-conflict", f"date {best} ({ev.rule}) wins over {other} ({oev.rule})", oev.start, oev.end)
+    return best, ev
+
+
+def _original_language(scan: _Scan, sources: list[Outlet], translators: list[Translator]) -> tuple[str | None, Evidence | None]:
+    if scan.original_language:
+        return scan.original_language
+    if translators and sources and sources[0].language:
+        src = sources[0]
+        return src.language, Evidence(text=src.name, rule="credits.original_language.registry",
+                                      confidence=CONFIDENCE["registry"], origin="registry")
+    return None, None
+
+
+def build_chain(prov: Provenance, language: str | None) -> list[ChainStep]:
+    """Original publication -> translation -> publication, each with actor, role and language."""
+    steps: list[ChainStep] = []
+    publisher = prov.publisher
+    pub_lang = language or (publisher.language if publisher else None)
+    if prov.source_outlets:
+        src = prov.source_outlets[0]
+        steps.append(ChainStep(step="original", actor=src.name, role="original publication",
+                               language=prov.original_language or src.language,
+                               rules=sorted({ev.rule for ev in src.evidence})))
+    if prov.translators:
+        orgs = [t for t in prov.translators if t.kind == "organisation"]
+        actor = orgs[0].name if orgs else (publisher.name if publisher else None)
+        people = [Contributor(name=t.name, role="translator", confidence=t.confidence, evidence=t.evidence)
+                  for t in prov.translators if t.kind == "person"] + list(prov.revisers)
+        steps.append(ChainStep(step="translation", actor=actor, role="translation",
+                               language=prov.translators[0].to_language or pub_lang, people=people,
+                               rules=sorted({ev.rule for t in prov.translators for ev in t.evidence})))
+    if publisher or prov.editorial_tags or prov.bylines:
+        people = [Contributor(name=b.name, role=b.role or "author", confidence=b.confidence, evidence=b.evidence)
+                  for b in prov.bylines]
+        for tag in prov.editorial_tags:
+            for member in tag.staff:
+                people.append(Contributor(name=member.name or member.initials, role="editorial staff",
+                                          confidence=tag.confidence, evidence=tag.evidence))
+        steps.append(ChainStep(step="publication", actor=publisher.name if publisher else None, role="publication",
+                               language=pub_lang, people=people,
+                               rules=sorted({ev.rule for ev in publisher.evidence}) if publisher else []))
+    return steps

@@ -1,0 +1,212 @@
+"""Credit-line rules built once per process from data/credits.toml and data/dates.toml.
+
+The extractor never compiles a pattern per document: everything here is built on first use and
+cached. Label lists are small (tens of labels per family), so each family gets one pattern of
+its own labels, sorted longest first; each pattern only runs on lines whose lower-case text
+contains one of the family's keywords (a cheap substring check).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..dates import month_numbers
+from ..errors import DataFileError
+from ..resources import load_toml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Source(_Strict):
+    labels: list[str]
+    plural_labels: list[str] = []
+
+
+class _Cited(_Strict):
+    cues: list[str]
+    outlet_nouns: list[str]
+
+
+class _Translator(_Strict):
+    labels: list[str]
+    reviser_labels: list[str]
+    for_words: list[str]
+
+
+class _Photo(_Strict):
+    labels: list[str]
+    caption_labels: list[str]
+    markers: dict[str, list[str]]
+    stringers: list[str]
+    licences: list[str]
+    sites: list[str]
+    institution_words: list[str]
+
+
+class _Tag(_Strict):
+    media_markers: list[str]
+    not_tags: list[str]
+
+
+class _Role(_Strict):
+    label: str
+    role: str
+
+
+class _Wire(_Strict):
+    roles: list[_Role]
+    contributed: list[str]
+
+
+class _Byline(_Strict):
+    labels: list[str]
+    special: list[str]
+    roles: list[str]
+    not_names: list[str]
+    name_particles: list[str]
+
+
+class _CreditsFile(_Strict):
+    meta: dict[str, int]
+    source: _Source
+    cited: _Cited
+    translator: _Translator
+    photo: _Photo
+    tag: _Tag
+    wire: _Wire
+    byline: _Byline
+    dateline: dict[str, list[str]]
+    cms: dict[str, list[str]]
+    languages: dict[str, str]
+
+
+def _phrase(label: str) -> str:
+    """A label as a regex: escaped, any run of spaces for a space, straight or curly apostrophe."""
+    out = re.escape(label.strip())
+    out = out.replace(r"\ ", r"\s+").replace("'", "['’]")
+    return out
+
+
+def _alternation(labels: list[str], fill: dict[str, str] | None = None) -> str:
+    parts = []
+    for label in sorted(set(labels), key=len, reverse=True):
+        p = _phrase(label)
+        for key, value in (fill or {}).items():
+            p = p.replace(re.escape("{" + key + "}"), value)
+        parts.append(p)
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class LabelFamily:
+    """A family of labels (translator, photo, ...): keywords for the pre-check and one pattern."""
+
+    name: str
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str]
+    needs_colon: frozenset[str]
+    """Single-word labels that only count when a colon (or dash) follows them."""
+
+
+@dataclass(frozen=True)
+class CreditRules:
+    families: tuple[LabelFamily, ...]
+    roles: dict[str, str]
+    languages: dict[str, str]
+    photo: _Photo
+    markers: dict[str, str]
+    media_markers: frozenset[str]
+    not_tags: frozenset[str]
+    cms: frozenset[str]
+    byline_label: re.Pattern[str]
+    special: re.Pattern[str]
+    byline_roles: frozenset[str]
+    not_names: frozenset[str]
+    particles: frozenset[str]
+    contributed: re.Pattern[str]
+    cited_cue: re.Pattern[str]
+    outlet_nouns: re.Pattern[str]
+    institution_words: frozenset[str]
+    short_date: re.Pattern[str]
+    plural_labels: frozenset[str]
+    language_word: re.Pattern[str]
+    for_outlet: re.Pattern[str]
+
+
+_BARE_NEEDS_COLON = re.compile(r"^[\w’'-]+$")
+_LINKING = ("by", "de", "from", "in", "on", "at", "por", "par", "da", "di", "do", "em", "dans", "su",
+            "of", "von", "to", "for", "pour", "para", "per", "dall", "dal", "del", "du")
+
+
+def _family(name: str, labels: list[str], fill: dict[str, str] | None = None) -> LabelFamily:
+    keywords = set()
+    needs_colon = set()
+    for label in labels:
+        words = [w for w in re.split(r"[\s']+", label.lower()) if w and not w.startswith("{")]
+        if words:
+            keywords.add(max(words, key=len)[:5])
+        if _BARE_NEEDS_COLON.match(label) or label.split()[-1].lower() not in _LINKING:
+            needs_colon.add(label.lower())
+    pattern = re.compile(r"(?<![\w@/.-])(?P<label>" + _alternation(labels, fill) + r")(?![\w-])", re.I)
+    return LabelFamily(name, tuple(sorted(keywords)), pattern, frozenset(needs_colon))
+
+
+@cache
+def credit_rules() -> CreditRules:
+    """Parse and validate data/credits.toml, then compile every credit pattern once."""
+    try:
+        data = _CreditsFile.model_validate(load_toml("credits.toml"))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DataFileError(f"data/credits.toml: {where}: {first['msg']}") from None
+    lang_names = "|".join(sorted((re.escape(k) for k in data.languages), key=len, reverse=True))
+    fill = {"lang": rf"(?:{lang_names})", "for": r"(?:[^:;\n]{2,60}?)"}
+
+    role_labels = {r.label: r.role for r in data.wire.roles}
+    families = (
+        _family("translator", data.translator.labels, fill),
+        _family("reviser", data.translator.reviser_labels),
+        _family("photo", data.photo.labels + ["photo courtesy of", "image courtesy of", "foto cortesía de",
+                                              "foto cortesia de", "courtesy photo", "©", "(c)"]),
+        _family("caption", data.photo.caption_labels),
+        _family("source", data.source.labels),
+        _family("wire", list(role_labels)),
+    )
+    markers = {w: kind for kind, words in data.photo.markers.items() for w in words}
+    months = "|".join(sorted((re.escape(m) for m in month_numbers()), key=len, reverse=True))
+    short_date = re.compile(
+        rf"(?:(?:{months})\.?\s+[0-3]?\d(?:st|nd|rd|th)?|[0-3]?\d\s+(?:de\s+)?(?:{months})\.?)(?:,?\s+(?:de\s+)?(?:19|20)\d\d)?",
+        re.I,
+    )
+    return CreditRules(
+        families=families,
+        roles={k.lower(): v for k, v in role_labels.items()},
+        languages={k.lower(): v for k, v in data.languages.items()},
+        photo=data.photo,
+        markers=markers,
+        media_markers=frozenset(data.tag.media_markers),
+        not_tags=frozenset(data.tag.not_tags),
+        cms=frozenset(data.cms["boilerplate"]),
+        byline_label=re.compile(r"^(?P<label>" + _alternation(data.byline.labels) + r")\s*:?\s+(?=\S)", re.I),
+        special=re.compile(r"^(?P<label>" + _alternation(data.byline.special)
+                           + r")\s+(?P<outlet>.+?)\s+(?:by|por|par|di|de)\s+(?P<name>.+)$", re.I),
+        byline_roles=frozenset(data.byline.roles),
+        not_names=frozenset(data.byline.not_names),
+        particles=frozenset(data.byline.name_particles),
+        contributed=re.compile(r"(?P<label>" + _alternation(data.wire.contributed) + r")", re.I),
+        cited_cue=re.compile(r"(?<![\w])(?P<cue>" + _alternation(data.cited.cues) + r")\s+(?=\S)", re.I),
+        outlet_nouns=re.compile(r"(?:(?:the|a|an|el|la|los|las|o|a|le|la|l'|il|lo)\s+)?(?:[\w-]+\s+)?(?P<noun>"
+                                + _alternation(data.cited.outlet_nouns) + r")\s+", re.I),
+        institution_words=frozenset(data.photo.institution_words),
+        short_date=short_date,
+        plural_labels=frozenset(data.source.plural_labels),
+        language_word=re.compile(rf"(?<![\w])(?:{lang_names})(?![\w])", re.I),
+        for_outlet=re.compile(r"\s(?:" + "|".join(data.translator.for_words) + r")\s+(?P<outlet>.+?)\s+\S+$", re.I),
+    )

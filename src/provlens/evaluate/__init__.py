@@ -1,0 +1,1 @@
+"""Measuring provlens against labelled data: credit samples, BABE, PTC-format span corpora."""
