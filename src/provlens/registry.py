@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -89,23 +90,36 @@ class Registry:
                 return e
         return None
 
-    def find(self, text: str) -> OutletEntry | None:
-        """A name, alias, code or domain, in that order."""
-        return self.find_name(text) or self.find_code(text) if len(text) <= 12 else self.find_name(text)
 
 
 @cache
 def default_registry() -> Registry:
     """The bundled registry, validated once per process."""
-    data = load_toml("registry.toml")
+    return Registry(_entries(load_toml("registry.toml"), "data/registry.toml"))
+
+
+def registry_with(path: str | Path) -> Registry:
+    """The bundled registry plus the outlets of a user file in the same format (the file's entries win)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read registry file ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"{path}: not valid TOML: {exc}") from None
+    return Registry(_entries(data, str(path)) + default_registry().entries)
+
+
+def _entries(data: dict, where: str) -> list[OutletEntry]:
     entries = []
     for i, raw in enumerate(data.get("outlet", [])):
         try:
             entries.append(OutletEntry.model_validate(raw))
         except ValidationError as exc:
             first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
+            loc = ".".join(str(p) for p in first["loc"])
             raise DataFileError(
-                f"data/registry.toml: outlet #{i + 1} ({raw.get('id', '?')}): {where}: {first['msg']}"
+                f"{where}: outlet #{i + 1} ({raw.get('id', '?')}): {loc}: {first['msg']}"
             ) from None
-    return Registry(entries)
+    return entries

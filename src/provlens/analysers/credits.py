@@ -56,18 +56,23 @@ _PAREN_LINE = re.compile(r"\(\s*(?P<inner>[^()]{2,80}?)\s*\)\.?")
 _GLUED_PAREN = re.compile(r"(?<=[.!?”\"»’])\s?\(\s*(?P<inner>[^()\d]{2,40}?)\s*\)\.?$")
 _UPPER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}\s?/\s?){1,3}[A-Z]{1,6})\.?$")
 _SLASH_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:/[A-Za-z]{1,6}\s*){2,4})$")
-_LOWER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>[a-z]{1,5}(?:/[a-z]{1,5}){1,3})\.?$")
+_LOWER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}|[a-z]{1,5})(?:/(?:[A-Z]{1,6}|[a-z]{1,5})){1,3})\.?$")
 _DOMAIN_LINE = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/\S*)?/?$", re.I)
-_OUTLET_DATE = re.compile(r"(?P<name>[^|/\n]{2,60}?)\s*[|/]\s*(?P<rest>[^|/\n]{4,40})$")
+_OUTLET_DATE = re.compile(r"(?P<name>[^|\n]{2,60}?)\s+[|/]\s+(?P<rest>[^|\n]{4,40})$")
 _DATELINE = re.compile(
-    r"(?P<place>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:[ -](?:de |del |la |do |da )?[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,3})"
+    r"(?P<place>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:[ -](?:(?:de|del|la|las|los|do|da|dos|das|du|des|di|della|delle|of|the|le|el) )*[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,5})"
     r"(?:,\s*(?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?)(?=,|\s\())?"
 )
 _DASH_AFTER = re.compile(r"\s*(?:\.\s*)?(?:—|–|--|-|:)\s*|\.-\s*|\.–\s*|\.—\s*")
-_AGENCY_AFTER = re.compile(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|\.–|:)?\s*|\s*/(?P<agency2>[A-Z]{2,10})/\.?\s*")
+_AGENCY_AFTER = re.compile(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|\.–|:)?\s*|\.?\s*/(?P<agency2>[A-Z]{2,10})/\.?\s*")
 _TRAILING = " .,;:–—-|·*\"'“”()[]"
 _CONJ_BEFORE = re.compile(r"(?:,|\band|\by|\be|\bet|\bund)\s*$", re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_SOCIAL_EMBED = re.compile(r"[—–-]\s*[^()\n]{2,60}\(@\w+\)")
+_SLASH_CREDIT = re.compile(
+    r"(?P<a>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:\s[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,4})\s*(?P<sep>/|\|)\s*"
+    r"(?P<b>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:\s(?:[A-ZÁÉÍÓÚÑÇ][\w'’.-]*|de|del|du|da|do))*)"
+    r"(?:\s*/\s*[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:\s[A-ZÁÉÍÓÚÑÇ][\w'’.-]*)*)*\.?$")
 _SOCIAL = re.compile(r"@\w{2,}")
 
 
@@ -232,10 +237,24 @@ def _byline_line(scan: _Scan, s: int, e: int, *, top: bool) -> bool:
             return False
         value_end = e
         date_part = None
-        bar = re.search(r"\s[|·•]\s|\s[-–—]\s(?=.*\d)", text[rest_s:e])
+        bar = re.search(r"\s[|·•/]\s|\s[-–—]\s(?=.*\d)", text[rest_s:e])
         if bar:
             value_end = rest_s + bar.start()
             date_part = (rest_s + bar.end(), e)
+            rest_low = text[date_part[0]:e].lower()
+            more = _labelled_values(scan, date_part[0], e, rest_low)
+            if more:
+                _interpret(scan, more, date_part[0], e)
+                date_part = None
+            else:
+                parts = re.split(r"\s+/\s+", text[date_part[0]:e])
+                if len(parts) == 2 and parse_date(parts[1]):
+                    aff = parts[0].strip()
+                    found = _looks_like_names(scan, rest_s, value_end) and _add_bylines(
+                        scan, rest_s, value_end, "credits.byline.label", affiliation=aff)
+                    if found:
+                        _add_date(scan, e - len(parts[1]), e, "credits.date.byline", 0.8)
+                    return found
         if not _looks_like_names(scan, rest_s, value_end):
             return False
         found = _add_bylines(scan, rest_s, value_end, "credits.byline.label")
@@ -258,7 +277,8 @@ def _add_bylines(scan: _Scan, s: int, e: int, rule: str, affiliation: str | None
     comma = text.find(",", s, e)
     if comma > 0:
         tail = text[comma + 1:e].strip(_TRAILING)
-        if _is_role(scan, tail):
+        tail = re.sub(r"^(?:da|do|de|del|de la|of|from|for|du|de l'|della|dello)\s+", "", tail)
+        if _is_role(scan, tail) or _is_role(scan, tail.split(",")[0]):
             role, e = tail, comma
         elif scan.registry.find_name(tail) or (tail and tail[0].isupper() and _is_outlet_like(scan, tail)):
             affiliation, e = tail, comma
@@ -284,8 +304,10 @@ def _find_dateline(scan: _Scan, first_body: int) -> None:
     """`QUITO, March 3 (Agencia Norte) –`, `Lima, 3 mar (AGN).-`, `LIMA (Agency) —`, `El Diario .–`."""
     lines = scan.doc.lines
     text = scan.doc.text
-    for i in range(first_body, min(first_body + 2, len(lines))):
+    for i in range(first_body, min(first_body + 6, len(lines))):
         s, e = lines[i]
+        if e - s < 60:
+            continue
         m = _DATELINE.match(text, s, e)
         if not m:
             continue
@@ -341,6 +363,13 @@ def _scan_line(scan: _Scan, index: int, s: int, e: int) -> None:
     stripped = low.strip(" :.-–—|")
     if stripped in scan.rules.cms or not stripped:
         return
+    if _SOCIAL_EMBED.match(line):
+        scan.note("social-embed", "attribution line of an embedded social-media post; not a credit", s, e)
+        return
+    if stripped.strip("()") in scan.rules.markers:
+        _add_photo(scan, s, e, "credits.photo.marker_line", None)
+        scan.used_lines.add(index)
+        return
     values = _labelled_values(scan, s, e, low)
     if values:
         _interpret(scan, values, s, e)
@@ -348,6 +377,9 @@ def _scan_line(scan: _Scan, index: int, s: int, e: int) -> None:
         return
     if len(line) > 200:
         scan.pending_caption = None
+        return
+    if _unlabelled_photo(scan, index, s, e):
+        scan.used_lines.add(index)
         return
     if _contributed_line(scan, s, e, low) or _paren_line(scan, index, s, e) or _domain_line(scan, s, e):
         scan.used_lines.add(index)
@@ -377,7 +409,7 @@ def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
                 if not (label.lower() in ("via", "vía") and m.start() == s) and label not in ("©", "(c)"):
                     continue
             lang = for_outlet = None
-            if fam.name == "translator":
+            if fam.name in ("translator", "source"):
                 lw = scan.rules.language_word.search(label)
                 lang = scan.rules.languages.get(lw.group().lower()) if lw else None
                 fo = scan.rules.for_outlet.search(label)
@@ -399,14 +431,16 @@ def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
 def _label_position_ok(text: str, line_start: int, pos: int, label: str, family: str) -> bool:
     """A label counts at the line start, after a field boundary, or glued to the previous field."""
     before = text[line_start:pos]
+    if before[-1:].isalnum():
+        # glued to the previous field: "...EditorTranslation: X" or "...said.Source: X"
+        return label[:1].isupper() and before[-1:].islower() and bool(
+            re.match(r"\s*:", text[pos + len(label):pos + len(label) + 3]))
     if not before.strip():
         return True
     if re.search(r"[.;|(\[•·–—]\s*$|\s[-/]\s*$|:\s*$", before):
         return True
     if family in ("reviser", "wire") and _CONJ_BEFORE.search(before):
         return True
-    if label[:1].isupper() and before[-1:].islower() and re.match(r"\s*:", text[pos + len(label):pos + len(label) + 3]):
-        return True  # "...EditorTranslation: X"
     return False
 
 
@@ -425,8 +459,10 @@ def _interpret(scan: _Scan, values: list[_Value], line_s: int, line_e: int) -> N
     for i, v in enumerate(values):
         vs, ve = _trim_value(text, v.start, v.end)
         if ve <= vs:
-            if v.family == "caption":
-                continue
+            if v.family == "photo" and re.search(r"file|archiv|arquivo|handout", v.label, re.I):
+                before = _trim_value(text, line_s, v.label_start)
+                cap = before if before[1] - before[0] > 15 else _caption_above(scan, line_s)
+                _add_photo(scan, v.label_start, v.label_start + len(v.label), "credits.photo.label", cap, label=v.label)
             continue
         if v.family == "caption":
             caption = (vs, ve)
@@ -441,10 +477,12 @@ def _interpret(scan: _Scan, values: list[_Value], line_s: int, line_e: int) -> N
             continue
         if v.family == "photo":
             cap = caption
-            if cap is None and i == 0 and v.label_start > line_s:
+            if cap is None and i == 0 and v.label_start > line_s and text[v.label_start - 1] in " (":
                 before = _trim_value(text, line_s, v.label_start)
                 if before[1] - before[0] > 15:
                     cap = before
+            if cap is None and i == 0 and v.label_start == line_s:
+                cap = _caption_above(scan, line_s)
             if cap is None and scan.pending_caption:
                 cap = scan.pending_caption
             scan.pending_caption = None
@@ -458,6 +496,9 @@ def _interpret(scan: _Scan, values: list[_Value], line_s: int, line_e: int) -> N
                                                  evidence=[scan.ev(ns, ne, "credits.reviser.label", CONFIDENCE["label"])]))
         elif v.family == "source":
             _add_sources_from_value(scan, vs, ve, v.label)
+            if v.lang and not scan.original_language:
+                scan.original_language = (v.lang, scan.ev(v.label_start, v.label_start + len(v.label),
+                                                          "credits.original_language.source_label", CONFIDENCE["label"]))
         elif v.family == "wire":
             role = scan.rules.roles.get(re.sub(r"\s+", " ", v.label.lower()), "reporting")
             for name, ns, ne in _names(text, vs, ve, strip_place=True):
@@ -469,11 +510,17 @@ def _interpret(scan: _Scan, values: list[_Value], line_s: int, line_e: int) -> N
 _PAREN_TAIL = re.compile(r"\(\s*(?P<inner>[^()]{2,60}?)\s*\)\.?\s*$")
 
 
+_TRAILING_CONJ = re.compile(r"\s+(?:and|y|e|et|und|&)$", re.I)
+
+
 def _trim_value(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in " \t:":
         s += 1
     while e > s and text[e - 1] in " \t.,;:–—-|(":
         e -= 1
+    conj = _TRAILING_CONJ.search(text, s, e)
+    if conj:
+        e = conj.start()
     if e > s and text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e):
         e -= 1
     return s, e
@@ -495,12 +542,24 @@ def _add_translators(scan: _Scan, v: _Value, vs: int, ve: int) -> None:
         if name.lower() in ("the", "el", "la") or not name[:1].isalnum() and not name.startswith("@"):
             continue
         name, ns = _drop_article(text, name, ns)
-        org = _is_outlet_like(scan, name) or bool(scan.registry.find_name(name)) or name.lower().endswith(" team")
+        team = re.fullmatch(r"(?P<o>.+?)\s+(?:team|staff|desk|newsroom)|(?:equipo|equipe|équipe|redacción|redação|rédaction)\s+(?:de|del|da|do|du)\s+(?P<o2>.+)", name, re.I)
+        if team:
+            inner = team.group("o") or team.group("o2")
+            ns += name.index(inner)
+            ne = ns + len(inner)
+            name = inner
+            scan.publishers.append((name, scan.ev(ns, ne, "credits.publisher.own_team", CONFIDENCE["initials"]),
+                                    scan.registry.find_name(name)))
+        org = _is_outlet_like(scan, name) or bool(team) or bool(scan.registry.find_name(name))
         scan.translators.append(Translator(
             name=name, kind="organisation" if org else "person", from_language=from_lang, to_language=to_lang,
             confidence=CONFIDENCE["label"], evidence=[scan.ev(ns, ne, "credits.translator.label", CONFIDENCE["label"])]))
     if v.for_outlet:
-        scan.note("translation-for", f"translated for {v.for_outlet.strip()}")
+        name = v.for_outlet.strip()
+        off = text.find(name, v.label_start, v.start)
+        if off >= 0:
+            scan.publishers.append((name, scan.ev(off, off + len(name), "credits.publisher.translated_for",
+                                                  CONFIDENCE["initials"]), scan.registry.find_name(name)))
 
 
 def _drop_article(text: str, name: str, start: int) -> tuple[str, int]:
@@ -526,8 +585,13 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
     markers: list[str] = []
     cs = ce = None
     low_label = label.lower()
-    if "courtesy" in low_label or "cortes" in low_label:
+    if "courtesy" in low_label or "cortes" in low_label or "cedida" in low_label or "fournie" in low_label:
         markers.append("courtesy")
+    if re.search(r"file|archiv|arquivo", low_label):
+        markers.append("file")
+    if "handout" in low_label:
+        markers.append("handout")
+    value = re.sub(r"(?i)\s+(?:photo|foto)(?=\s*/)", lambda mm: " " * len(mm.group()), value)
     lic = re.search(r"\(?\b(CC[\w .-]*?\d\.\d|CC0|CC BY[\w-]*|Public Domain|Dominio Público|Domínio Público)\b\)?", value, re.I)
     if lic:
         license = lic.group(1)
@@ -540,8 +604,10 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
         ve = vs + on_site.start()
         value = text[vs:ve]
     parts = _photo_parts(text, vs, ve)
+    parts = [(ps, pe - (len(text[ps:pe]) - len(re.sub(r"(?i)\s+(?:photo|foto)$", "", text[ps:pe])))) for ps, pe in parts]
     people: list[tuple[int, int]] = []
     orgs: list[tuple[int, int]] = []
+    stringer = False
     for ps, pe in parts:
         p = text[ps:pe]
         low = p.lower().strip(" .")
@@ -550,6 +616,7 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
             markers.append(kind)
             continue
         if low in scan.rules.photo.stringers:
+            stringer = True
             continue
         if low in scan.rules.photo.sites and len(parts) > 1:
             site = p
@@ -562,6 +629,8 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
             orgs.append((ps, pe))
         else:
             people.append((ps, pe))
+    if stringer and people and not orgs:
+        orgs, people = people, []
     if people:
         cs, ce = people[0]
         credit = text[cs:ce]
@@ -573,6 +642,13 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
         agency = site
     if credit is None and agency is None and not markers:
         return
+    if credit and re.match(r"(?i)(?:cortes[ií]a|courtesy)\s+(?:de[l]?|of)\s+", credit):
+        credit = re.sub(r"(?i)^(?:cortes[ií]a|courtesy)\s+(?:de[l]?|of)\s+", "", credit)
+        markers.append("courtesy")
+        if _is_institution(scan, credit) and agency is None:
+            agency, credit = credit, None
+    if agency:
+        agency = re.sub(r"^(?:the|el|la|le|il|o|a)\s+(?=\S)", "", agency)
     cap_text = cap_ev = None
     if caption:
         c0, c1 = caption
@@ -613,7 +689,7 @@ def _is_institution(scan: _Scan, value: str) -> bool:
     if scan.registry.find_name(v) or scan.registry.find_code(v) and v.isupper():
         return True
     words = [w.lower() for w in re.findall(r"[\w’'-]+", v)]
-    if any(w in scan.rules.photo.institution_words for w in words):
+    if any(w in scan.rules.photo.institution_words for w in words) or _is_outlet_like(scan, v):
         return True
     if v.isupper() and len(v) >= 2 and (len(words) == 1 or len(v) <= 12):
         return True  # AGENCY, AFP, STR handled before
@@ -672,6 +748,74 @@ def _outlet(scan: _Scan, name: str, entry: OutletEntry | None, evidence: list[Ev
                   country=entry.country or None, kind=entry.kind, confidence=confidence, evidence=evidence)
 
 
+def _unlabelled_photo(scan: _Scan, index: int, s: int, e: int) -> bool:
+    """Credits with no label: `AGENCY/Name`, `Name/AGENCY`, `Name | Agency`, `STR / Agency / Distributor`,
+    `(Agency Photo/Name, File)`, `(Handout photo)` or `(Name Surname)` after a caption on the same line."""
+    text = scan.doc.text
+    # the credit may follow a caption sentence on the same line
+    seg_s = s
+    cut = max(text.rfind(". ", s, e), text.rfind(".\u00a0", s, e))
+    candidates = [(s, None)]
+    if cut > s:
+        candidates.append((cut + 2, (s, cut + 1)))
+    for seg_s, caption in candidates:
+        m = _SLASH_CREDIT.fullmatch(text, seg_s, e)
+        if m and _slash_credit_ok(scan, m):
+            if caption is None:
+                caption = _caption_above(scan, s)
+            _add_photo(scan, seg_s, e, "credits.photo.unlabelled", caption)
+            return True
+    tail = _PAREN_TAIL.search(text, s, e)
+    if tail and tail.start() > s + 15:
+        inner = tail.group("inner")
+        low = inner.lower().strip(" .")
+        caption = _trim_value(text, s, tail.start())
+        if low in scan.rules.markers or re.search(r"\b(?:photo|foto)\s*/", inner, re.I) \
+                or (_is_name_like(scan, inner) and not _is_outlet_like(scan, inner)
+                    and not scan.registry.find_name(inner) and index < len(scan.doc.lines) - 1
+                    and len(inner.split()) >= 2):
+            cap_e = caption[1] + 1 if text[caption[1]:caption[1] + 1] == "." else caption[1]
+            _add_photo(scan, tail.start("inner"), tail.end("inner"), "credits.photo.paren_after_caption",
+                       (caption[0], cap_e))
+            return True
+    return False
+
+
+def _slash_credit_ok(scan: _Scan, m: re.Match[str]) -> bool:
+    """One side is an agency or institution (capitals, registry, institution words), the other a name."""
+    a, b = m.group("a"), m.group("b")
+    if scan.rules.byline_label.match(a + " "):
+        return False
+    if (a.isupper() and b.isupper()) and (" " not in a + b or "-" in a + b):
+        return False  # a sign-off tag (OT/JRE) or a story slug (ECONOMY-TRADE/TARIFFS)
+    sides = [_is_institution(scan, a) or a.lower() in scan.rules.photo.stringers,
+             _is_institution(scan, b) or b.lower() in scan.rules.photo.stringers]
+    if m.group("sep") == "|":
+        return sides[1] and not sides[0]
+    return any(sides)
+
+
+def _caption_above(scan: _Scan, line_s: int) -> tuple[int, int] | None:
+    """The line right above a credit line, in the same paragraph, when it reads as a caption."""
+    text = scan.doc.text
+    prev_e = text.rfind("\n", 0, line_s)
+    if prev_e <= 0 or text[prev_e - 1] == "\n":
+        return None
+    for i, (ls, le) in enumerate(scan.doc.lines):
+        if le == prev_e:
+            return None if i in scan.used_lines else _caption_line(scan, i)
+    return None
+
+
+def _caption_line(scan: _Scan, index: int) -> tuple[int, int] | None:
+    """The line above an unlabelled credit, when it reads as a caption (one sentence)."""
+    s, e = scan.doc.lines[index]
+    line = scan.doc.text[s:e]
+    if 20 <= len(line) <= 250 and line.endswith(".") and line.count(". ") == 0:
+        return s, e
+    return None
+
+
 def _contributed_line(scan: _Scan, s: int, e: int, low: str) -> bool:
     """`Agency writer X in City contributed to this report.`"""
     if "contribu" not in low and "colabor" not in low:
@@ -725,6 +869,14 @@ def _domain_line(scan: _Scan, s: int, e: int) -> bool:
         return False
     host = m.group("host").lower()
     entry = scan.registry.find_domain(host)
+    path = text[m.end("host"):e].strip("/")
+    if path:
+        if entry:
+            scan.publishers.append((entry.name, scan.ev(s, e, "credits.publisher.url_line", CONFIDENCE["url"]), entry))
+        d = date_in_url(text[s:e])
+        if d:
+            scan.dates.append((d[0], scan.ev(s + d[1], s + d[2], "credits.date.url", CONFIDENCE["url"])))
+        return True
     _add_source(scan, s + (m.start("host") - s), m.end("host"), "credits.source.domain_line", CONFIDENCE["domain_line"],
                 entry=entry, name=entry.name if entry else host.removeprefix("www."))
     return True
@@ -814,8 +966,10 @@ def _tag_at(scan: _Scan, s: int, e: int, own_line: bool) -> bool:
         if not m:
             continue
         raw = m.group("tag").strip()
+        if kind == "lower" and raw[:1].isupper():
+            kind = "upper" if raw.split("/")[0].isupper() else "lower"
         glued = m.start("tag") > s
-        if kind == "lower" and (raw in scan.rules.not_tags or (glued and not re.search(r"[.!?”\"»]\s*$", text[s:m.start("tag")]))):
+        if kind == "lower" and (raw in scan.rules.not_tags or (glued and not re.search(r"[.!?”\"»)]\s*$", text[s:m.start("tag")]))):
             continue
         if kind == "upper" and glued and not own_line:
             continue
@@ -833,6 +987,10 @@ def _tag_at(scan: _Scan, s: int, e: int, own_line: bool) -> bool:
                 off = m.start("tag") + raw.index(p)
                 _add_source(scan, off, off + len(p), "credits.source.agency_codes", CONFIDENCE["tag"])
             return True
+        lead = re.fullmatch(r"\(\s*(?P<inner>[^()]{1,40}?)\s*\)\s*", text[s:m.start("tag")])
+        if lead:
+            _add_source(scan, s + lead.start("inner"), s + lead.end("inner"), "credits.source.paren_line",
+                        CONFIDENCE["paren_line"])
         _add_tag(scan, m.start("tag"), m.start("tag") + len(raw), parts, kind)
         return True
     return False
@@ -842,6 +1000,11 @@ def _add_tag(scan: _Scan, s: int, e: int, parts: list[str], kind: str) -> None:
     raw = scan.doc.text[s:e]
     outlet = code = None
     staff_parts = parts
+    if kind == "lower" and len(parts) >= 3:
+        entry = scan.registry.find_code(parts[0])
+        local = _local_code(scan, parts[0])
+        if entry or local:
+            kind = "upper"
     if kind == "upper":
         entry = scan.registry.find_code(parts[0])
         if entry:
@@ -856,7 +1019,8 @@ def _add_tag(scan: _Scan, s: int, e: int, parts: list[str], kind: str) -> None:
                           "that is not in the registry; kept undecoded", s, e)
         if outlet and entry:
             scan.publishers.append((entry.name, scan.ev(s, e, "credits.publisher.tag_code", CONFIDENCE["tag"]), entry))
-        elif outlet:
+        elif outlet and not any(fold(o.name) == fold(outlet) for o in scan.sources):
+            # an agency's own desk tag names the agency, not the publisher
             scan.publishers.append((outlet, scan.ev(s, e, "credits.publisher.tag_initials", CONFIDENCE["initials"]), None))
     staff_map = {}
     if code:
@@ -883,6 +1047,7 @@ def _local_code(scan: _Scan, code: str) -> str | None:
 
 
 def _find_cited(scan: _Scan) -> None:
+    """Outlets named in prose as the origin of a claim: after a citing cue, or before a reporting verb."""
     text = scan.doc.text
     rules = scan.rules
     for ps, pe in scan.doc.paragraphs:
@@ -891,43 +1056,78 @@ def _find_cited(scan: _Scan) -> None:
         for m in rules.cited_cue.finditer(text, ps, pe):
             pos = m.end()
             noun = rules.outlet_nouns.match(text, pos, pe)
-            has_noun = noun is not None
-            if noun:
+            has_noun = noun is not None and not text[noun.start("noun")].isupper()
+            if noun and has_noun:
                 pos = noun.end()
             else:
-                art = re.compile(r"(?:the|el|la|o|a|le|il|lo|l['’])\s*").match(text, pos, pe)
+                art = _ARTICLE.match(text, pos, pe)
                 if art:
                     pos = art.end()
-            name = _capitalised_run(text, pos, pe)
-            if name is None:
-                continue
-            ns, ne = name
-            candidate = text[ns:ne]
-            entry = _longest_registry_prefix(scan, text, ns, ne)
-            if entry:
-                ns, ne, e = entry
-                if not any(fold(o.name) == fold(e.name) for o in scan.sources):
-                    _add_source(scan, ns, ne, "credits.cited.cue", CONFIDENCE["cited"], entry=e, cited=True)
-            elif has_noun and candidate[:1].isupper():
-                if not any(fold(o.name) == fold(candidate) for o in scan.sources):
-                    _add_source(scan, ns, ne, "credits.cited.cue", CONFIDENCE["cited"] - 0.1, cited=True)
+            _cite_at(scan, pos, pe, strong=has_noun)
+        for m in _POST_CUE.finditer(text, ps, pe):
+            run = _capitalised_run_before(text, ps, m.start())
+            if run:
+                _cite_at(scan, run[0], run[1], strong=False, exact=True)
+
+
+_ARTICLE = re.compile(r"(?:the|el|la|los|las|o|a|le|il|lo|l['’]|das|die|der|dem|den|dal|dalla|dallo|del|della|do|da|du|des)\s*(?=[A-ZÁÉÍÓÚÑÇ])", re.I)
+_POST_CUE = re.compile(r"\s+(?:reported|reports|has reported|said in a report|investigation|informó|reportó|publicó|"
+                       r"berichtete|a rapporté|rapporte|ha riferito|riporta|noticiou|informou)\b")
+_RUN_TOKEN = r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&-]*|de|del|la|las|los|da|do|dos|das|of|the|di|du|des|delle|della|dei|y)"
+_RUN = re.compile(_RUN_TOKEN + r"(?:\s+" + _RUN_TOKEN + r"){0,6}")
+
+
+def _cite_at(scan: _Scan, pos: int, end: int, *, strong: bool, exact: bool = False) -> None:
+    text = scan.doc.text
+    run = (pos, end) if exact else _capitalised_run(text, pos, end)
+    if run is None:
+        return
+    ns, ne = run
+    candidate = text[ns:ne]
+    entry = _longest_registry_prefix(scan, text, ns, ne)
+    if entry and (entry[1] == ne or not any(w[:1].isupper() for w in text[entry[1]:ne].split())):
+        ns, ne, e = entry
+        name = text[ns:ne]
+    elif strong or _is_outlet_like(scan, candidate):
+        e = None
+        name = candidate
+    else:
+        return
+    if len(name) < 3 or any(fold(o.name) == fold(name) for o in scan.sources):
+        return
+    _add_source(scan, ns, ne, "credits.cited.cue", CONFIDENCE["cited"], entry=e, cited=True)
 
 
 def _capitalised_run(text: str, pos: int, end: int) -> tuple[int, int] | None:
-    m = re.compile(r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&.-]*|de|del|la|da|do|of|the|y|e|di|du|des)(?:\s+(?:[A-ZÁÉÍÓÚÑÇ][\w'’&.-]*|de|del|la|da|do|of|the|y|di|du|des)){0,5}").match(text, pos, end)
+    """The run of capitalised words (with name particles) at `pos`, without trailing particles."""
+    m = _RUN.match(text, pos, end)
     if not m or not m.group()[0].isupper():
         return None
-    s, e = m.start(), m.end()
-    words = text[s:e].split()
-    while words and (words[-1][0].islower() or words[-1].endswith(".")):
-        if words[-1].endswith(".") and words[-1][0].isupper():
-            words[-1] = words[-1].rstrip(".")
-            break
+    words = list(re.finditer(r"\S+", m.group()))
+    while words and not words[-1].group()[0].isupper():
         words.pop()
     if not words:
         return None
-    e = s + len(" ".join(words)) if text[s:e].count("  ") == 0 else e
-    return s, e
+    return m.start(), m.start() + words[-1].end()
+
+
+def _capitalised_run_before(text: str, start: int, pos: int) -> tuple[int, int] | None:
+    """The capitalised run that ends right before `pos` (the subject of a reporting verb)."""
+    window = text[max(start, pos - 80):pos]
+    m = re.search(r"(?:" + _RUN_TOKEN + r"\s+){0,6}[A-ZÁÉÍÓÚÑÇ][\w'’&-]*$", window)
+    if not m:
+        return None
+    s = pos - len(window) + m.start()
+    words = m.group().split()
+    while words and not words[0][0].isupper():
+        s += len(words[0]) + 1
+        words.pop(0)
+    if words and words[0].lower() in ("a", "an", "the", "el", "la", "le", "il", "o", "das", "die", "der"):
+        s += len(words[0]) + 1
+        words.pop(0)
+    if not words:
+        return None
+    return s, pos
 
 
 def _longest_registry_prefix(scan: _Scan, text: str, s: int, e: int) -> tuple[int, int, OutletEntry] | None:
@@ -935,7 +1135,7 @@ def _longest_registry_prefix(scan: _Scan, text: str, s: int, e: int) -> tuple[in
     for n in range(len(words), 0, -1):
         end = s + words[n - 1].end()
         piece = text[s:end].rstrip(".,;:")
-        entry = scan.registry.find_name(piece) or (scan.registry.find_code(piece) if piece.isupper() and len(piece) > 1 else None)
+        entry = scan.registry.find_name(piece) or (scan.registry.find_code(piece) if piece.isupper() and len(piece) > 2 else None)
         if entry:
             return s, s + len(piece), entry
     return None
@@ -1019,7 +1219,10 @@ def _is_outlet_like(scan: _Scan, name: str) -> bool:
                     "informador", "nación", "nacion", "república", "republica", "impartial", "dispatch",
                     "gaceta", "gazeta", "folha", "estado", "periódico", "stampa", "giornale", "messaggero",
                     "libération", "figaro", "mercurio", "comercio", "universal", "expreso", "express", "team",
-                    "equipo", "équipe", "redacción", "redação", "desk", "network", "channel", "canal", "cadena"}
+                    "equipo", "équipe", "redacción", "redação", "desk", "network", "channel", "canal", "cadena", "wire",
+                    "tageblatt", "zeitung", "rundschau", "anzeiger", "nachrichten", "kurier", "hebdo", "gazeta",
+                    "gazette", "ouest", "dépêche", "depeche", "matin", "soir", "presse", "provincial", "sentinel",
+                    "examiner", "tribuna", "bulletin", "monitor", "register", "star", "sun", "mirror", "globe"}
     return bool(words & outlet_words)
 
 
@@ -1105,13 +1308,38 @@ def _pick_date(scan: _Scan) -> tuple[str | None, Evidence | None]:
 
 
 def _original_language(scan: _Scan, sources: list[Outlet], translators: list[Translator]) -> tuple[str | None, Evidence | None]:
+    """Stated > the source outlet's registry language > its name's language > untranslated: this text's language."""
     if scan.original_language:
         return scan.original_language
-    if translators and sources and sources[0].language:
-        src = sources[0]
-        return src.language, Evidence(text=src.name, rule="credits.original_language.registry",
-                                      confidence=CONFIDENCE["registry"], origin="registry")
+    if not sources:
+        return None, None
+    src = sources[0]
+    if translators:
+        if src.language:
+            return src.language, Evidence(text=src.name, rule="credits.original_language.registry",
+                                          confidence=CONFIDENCE["registry"], origin="registry")
+        guess = _name_language(scan, src.name)
+        if guess:
+            ev = src.evidence[0]
+            return guess, ev.model_copy(update={"rule": "credits.original_language.outlet_name", "confidence": 0.5})
+        return None, None
+    if scan.language:
+        return scan.language, Evidence(text=src.name, rule="credits.original_language.untranslated",
+                                       confidence=0.6, origin="document")
     return None, None
+
+
+def _name_language(scan: _Scan, name: str) -> str | None:
+    """The language an outlet's name is written in, from its function words ("Diario del Sur" -> es)."""
+    votes: dict[str, int] = {}
+    for word in re.findall(r"[\w'’]+", name.lower()):
+        lang = scan.rules.name_words.get(word)
+        if lang:
+            votes[lang] = votes.get(lang, 0) + 1
+    if not votes:
+        return None
+    best = max(sorted(votes), key=votes.get)
+    return best if list(votes.values()).count(votes[best]) == 1 else None
 
 
 def build_chain(prov: Provenance, language: str | None) -> list[ChainStep]:

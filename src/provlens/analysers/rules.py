@@ -84,6 +84,7 @@ class _CreditsFile(_Strict):
     dateline: dict[str, list[str]]
     cms: dict[str, list[str]]
     languages: dict[str, str]
+    name_languages: dict[str, list[str]] = {}
 
 
 def _phrase(label: str) -> str:
@@ -137,6 +138,7 @@ class CreditRules:
     plural_labels: frozenset[str]
     language_word: re.Pattern[str]
     for_outlet: re.Pattern[str]
+    name_words: dict[str, str]
 
 
 _BARE_NEEDS_COLON = re.compile(r"^[\w’'-]+$")
@@ -151,9 +153,9 @@ def _family(name: str, labels: list[str], fill: dict[str, str] | None = None) ->
         words = [w for w in re.split(r"[\s']+", label.lower()) if w and not w.startswith("{")]
         if words:
             keywords.add(max(words, key=len)[:5])
-        if _BARE_NEEDS_COLON.match(label) or label.split()[-1].lower() not in _LINKING:
+        if _BARE_NEEDS_COLON.match(label) or name == "caption":
             needs_colon.add(label.lower())
-    pattern = re.compile(r"(?<![\w@/.-])(?P<label>" + _alternation(labels, fill) + r")(?![\w-])", re.I)
+    pattern = re.compile(r"(?<![@/-])(?P<label>" + _alternation(labels, fill) + r")(?![\w-])", re.I)
     return LabelFamily(name, tuple(sorted(keywords)), pattern, frozenset(needs_colon))
 
 
@@ -176,7 +178,7 @@ def credit_rules() -> CreditRules:
         _family("photo", data.photo.labels + ["photo courtesy of", "image courtesy of", "foto cortesía de",
                                               "foto cortesia de", "courtesy photo", "©", "(c)"]),
         _family("caption", data.photo.caption_labels),
-        _family("source", data.source.labels),
+        _family("source", data.source.labels, fill),
         _family("wire", list(role_labels)),
     )
     markers = {w: kind for kind, words in data.photo.markers.items() for w in words}
@@ -202,11 +204,12 @@ def credit_rules() -> CreditRules:
         particles=frozenset(data.byline.name_particles),
         contributed=re.compile(r"(?P<label>" + _alternation(data.wire.contributed) + r")", re.I),
         cited_cue=re.compile(r"(?<![\w])(?P<cue>" + _alternation(data.cited.cues) + r")\s+(?=\S)", re.I),
-        outlet_nouns=re.compile(r"(?:(?:the|a|an|el|la|los|las|o|a|le|la|l'|il|lo)\s+)?(?:[\w-]+\s+)?(?P<noun>"
+        outlet_nouns=re.compile(r"(?:(?:the|a|an|el|la|los|las|o|a|le|la|l'|il|lo|das|die|der|dal|dalla|del|della|do|da|du)\s+)?(?:[a-zà-ÿ-]+\s+)?(?P<noun>"
                                 + _alternation(data.cited.outlet_nouns) + r")\s+", re.I),
         institution_words=frozenset(data.photo.institution_words),
         short_date=short_date,
         plural_labels=frozenset(data.source.plural_labels),
         language_word=re.compile(rf"(?<![\w])(?:{lang_names})(?![\w])", re.I),
+        name_words={w: lang for lang, words in data.name_languages.items() for w in words},
         for_outlet=re.compile(r"\s(?:" + "|".join(data.translator.for_words) + r")\s+(?P<outlet>.+?)\s+\S+$", re.I),
     )
