@@ -68,6 +68,9 @@ _AGENCY_AFTER = re.compile(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:\.?\s*(?:—|
 _TRAILING = " .,;:–—-|·*\"'“”()[]"
 _CONJ_BEFORE = re.compile(r"(?:,|\band|\by|\be|\bet|\bund)\s*$", re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_WORD = re.compile(r"\w+")
+_BOUNDARY = re.compile(r"[.;|(\[•·–—:,]\s*|\s[-/]\s*|\s(?:and|y|e|et|und)\s+")
+_GLUED_LABEL = re.compile(r"[a-z.][A-ZÁÉÍÓÚ][a-záéíóúçñ]+(?: [a-záéíóú]+)?\s?:")
 _SOCIAL_EMBED = re.compile(r"[—–-]\s*[^()\n]{2,60}\(@\w+\)")
 _SLASH_CREDIT = re.compile(
     r"(?P<a>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:\s[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,4})\s*(?P<sep>/|\|)\s*"
@@ -394,10 +397,20 @@ def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
     """Every label on the line that stands where a credit label stands, with the value after it."""
     text = scan.doc.text
     found: list[_Value] = []
-    for fam in scan.rules.families:
-        if not any(k in low for k in fam.keywords):
-            continue
-        for m in fam.pattern.finditer(text, s, e):
+    if e - s > 400:  # long prose: credits sit at its start (standfirst) or glued to its end
+        return _labelled_values(scan, s, s + 200, low[:200]) + _labelled_values(scan, e - 200, e, low[-200:])
+    words = set(_WORD.findall(low))
+    glued = [g.start() + 1 for g in _GLUED_LABEL.finditer(text, s, e)]
+    families = [f for f in scan.rules.families
+                if glued or not words.isdisjoint(f.triggers) or ("©" in low and f.name == "photo")]
+    if not families:
+        return []
+    starts = [s, *(b.end() for b in _BOUNDARY.finditer(text, s, e)), *glued]
+    for fam in families:
+        for pos in starts:
+            m = fam.pattern.match(text, pos, e)
+            if m is None:
+                continue
             label = m.group("label")
             if not _label_position_ok(text, s, m.start(), label, fam.name):
                 continue
@@ -1053,7 +1066,11 @@ def _find_cited(scan: _Scan) -> None:
     for ps, pe in scan.doc.paragraphs:
         if pe - ps < 60:
             continue
-        for m in rules.cited_cue.finditer(text, ps, pe):
+        if not rules.cited_triggers.isdisjoint(_WORD.findall(text[ps:pe].lower())):
+            cues = rules.cited_cue.finditer(text, ps, pe)
+        else:
+            cues = ()
+        for m in cues:
             pos = m.end()
             noun = rules.outlet_nouns.match(text, pos, pe)
             has_noun = noun is not None and not text[noun.start("noun")].isupper()
@@ -1209,21 +1226,13 @@ def _looks_like_names(scan: _Scan, s: int, e: int) -> bool:
 
 
 def _is_outlet_like(scan: _Scan, name: str) -> bool:
-    words = {w.lower() for w in re.findall(r"[\w’'-]+", name)}
-    outlet_words = {"diario", "diário", "daily", "times", "post", "tribune", "herald", "gazette", "gazzetta",
-                    "journal", "jornal", "quotidien", "news", "noticias", "notícias", "agencia", "agência",
-                    "agence", "agenzia", "agency", "press", "prensa", "radio", "tv", "televisión", "televisão",
-                    "telegraph", "observer", "courier", "correo", "correio", "corriere", "mundo", "monde",
-                    "semanario", "weekly", "review", "magazine", "revista", "ledger", "chronicle", "crónica",
-                    "crónica", "echo", "écho", "eco", "voz", "voice", "voces", "voix", "tribuna", "heraldo",
-                    "informador", "nación", "nacion", "república", "republica", "impartial", "dispatch",
-                    "gaceta", "gazeta", "folha", "estado", "periódico", "stampa", "giornale", "messaggero",
-                    "libération", "figaro", "mercurio", "comercio", "universal", "expreso", "express", "team",
-                    "equipo", "équipe", "redacción", "redação", "desk", "network", "channel", "canal", "cadena", "wire",
-                    "tageblatt", "zeitung", "rundschau", "anzeiger", "nachrichten", "kurier", "hebdo", "gazeta",
-                    "gazette", "ouest", "dépêche", "depeche", "matin", "soir", "presse", "provincial", "sentinel",
-                    "examiner", "tribuna", "bulletin", "monitor", "register", "star", "sun", "mirror", "globe"}
-    return bool(words & outlet_words)
+    """A name with a word outlets use in their names (Diario, Times, Agencia, Gazette...)."""
+    words = {w.lower() for w in _WORD_APOS.findall(name)}
+    return not words.isdisjoint(scan.rules.outlet_words)
+
+
+_WORD_APOS = re.compile(r"[\w’'-]+")
+
 
 
 def _has_name(items, name: str) -> bool:

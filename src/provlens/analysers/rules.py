@@ -25,6 +25,7 @@ class _Strict(BaseModel):
 
 class _Source(_Strict):
     labels: list[str]
+    outlet_words: list[str]
     plural_labels: list[str] = []
 
 
@@ -109,7 +110,8 @@ class LabelFamily:
     """A family of labels (translator, photo, ...): keywords for the pre-check and one pattern."""
 
     name: str
-    keywords: tuple[str, ...]
+    triggers: frozenset[str]
+    """First words of the labels: the family runs only on lines that contain one of them."""
     pattern: re.Pattern[str]
     needs_colon: frozenset[str]
     """Single-word labels that only count when a colon (or dash) follows them."""
@@ -132,6 +134,7 @@ class CreditRules:
     particles: frozenset[str]
     contributed: re.Pattern[str]
     cited_cue: re.Pattern[str]
+    cited_triggers: frozenset[str]
     outlet_nouns: re.Pattern[str]
     institution_words: frozenset[str]
     short_date: re.Pattern[str]
@@ -139,6 +142,7 @@ class CreditRules:
     language_word: re.Pattern[str]
     for_outlet: re.Pattern[str]
     name_words: dict[str, str]
+    outlet_words: frozenset[str]
 
 
 _BARE_NEEDS_COLON = re.compile(r"^[\w’'-]+$")
@@ -147,16 +151,18 @@ _LINKING = ("by", "de", "from", "in", "on", "at", "por", "par", "da", "di", "do"
 
 
 def _family(name: str, labels: list[str], fill: dict[str, str] | None = None) -> LabelFamily:
-    keywords = set()
+    triggers = set()
     needs_colon = set()
     for label in labels:
-        words = [w for w in re.split(r"[\s']+", label.lower()) if w and not w.startswith("{")]
-        if words:
-            keywords.add(max(words, key=len)[:5])
+        words = [w for w in _WORDS.findall(label.lower()) if w not in ("lang", "for")]
+        triggers.add(max(words, key=len) if words else label.strip().lower())
         if _BARE_NEEDS_COLON.match(label) or name == "caption":
             needs_colon.add(label.lower())
     pattern = re.compile(r"(?<![@/-])(?P<label>" + _alternation(labels, fill) + r")(?![\w-])", re.I)
-    return LabelFamily(name, tuple(sorted(keywords)), pattern, frozenset(needs_colon))
+    return LabelFamily(name, frozenset(triggers), pattern, frozenset(needs_colon))
+
+
+_WORDS = re.compile(r"\w+")
 
 
 @cache
@@ -203,6 +209,7 @@ def credit_rules() -> CreditRules:
         not_names=frozenset(data.byline.not_names),
         particles=frozenset(data.byline.name_particles),
         contributed=re.compile(r"(?P<label>" + _alternation(data.wire.contributed) + r")", re.I),
+        cited_triggers=frozenset(max(_WORDS.findall(c.lower()), key=len) for c in data.cited.cues),
         cited_cue=re.compile(r"(?<![\w])(?P<cue>" + _alternation(data.cited.cues) + r")\s+(?=\S)", re.I),
         outlet_nouns=re.compile(r"(?:(?:the|a|an|el|la|los|las|o|a|le|la|l'|il|lo|das|die|der|dal|dalla|del|della|do|da|du)\s+)?(?:[a-zà-ÿ-]+\s+)?(?P<noun>"
                                 + _alternation(data.cited.outlet_nouns) + r")\s+", re.I),
@@ -210,6 +217,7 @@ def credit_rules() -> CreditRules:
         short_date=short_date,
         plural_labels=frozenset(data.source.plural_labels),
         language_word=re.compile(rf"(?<![\w])(?:{lang_names})(?![\w])", re.I),
+        outlet_words=frozenset(w.lower() for w in data.source.outlet_words),
         name_words={w: lang for lang, words in data.name_languages.items() for w in words},
         for_outlet=re.compile(r"\s(?:" + "|".join(data.translator.for_words) + r")\s+(?P<outlet>.+?)\s+\S+$", re.I),
     )

@@ -1,0 +1,154 @@
+"""Throughput of each provlens stage, in documents per second on one core, against a reference pass.
+
+    python benchmarks/bench.py                 # 3 KB articles built from samples/, 2,000 documents
+    python benchmarks/bench.py --corpus DIR    # every .txt/.html file under DIR
+    python benchmarks/bench.py --json          # one JSON object
+
+The reference pass reads the text and runs `re.findall(r"\\w+")` over it: the cheapest thing any
+text tool does. Each stage is timed over the whole corpus after one warm-up pass (which loads the
+lexicons, registry and profiles once per process, as a long run does), and reported as documents
+per second and as a multiple of the reference pass's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORD = re.compile(r"\w+")
+
+
+def build_corpus(n: int, size: int = 3000) -> list[str]:
+    """n articles of about `size` characters, cut from the samples (credits kept at the end)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    out = []
+    for i in range(n):
+        t = texts[i % len(texts)]
+        if len(t) > size:
+            paragraphs = t.split("\n\n")
+            body, tail = paragraphs[:-4], paragraphs[-4:]
+            keep = []
+            for p in body:
+                if sum(map(len, keep)) + len(p) + sum(map(len, tail)) > size:
+                    break
+                keep.append(p)
+            t = "\n\n".join(keep + tail)
+        while len(t) < size * 0.9:
+            t = t.replace("\n\n", "\n\nThe talks went on into the evening and officials declined to comment further.\n\n", 1)
+        out.append(t + f"\n<!-- {i} -->" if False else t)
+    return out
+
+
+def read_corpus(folder: Path) -> list[str]:
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".html", ".htm"))
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files]
+
+
+def time_stage(fn, items, repeat: int = 3) -> float:
+    """Best wall time of `repeat` passes of fn over items (after one warm-up call)."""
+    fn(items[0])
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for item in items:
+            fn(item)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def stages():
+    """(name, prepare, run) for each stage; prepare turns texts into the stage's input once."""
+    from provlens.analysers.credits import find_credits
+    from provlens.document import from_text
+    from provlens.pipeline import Options, annotate
+
+    def docs(texts):
+        return [from_text(t, source="bench") for t in texts]
+
+    out = [
+        ("reference: read + findall(\\w+)", lambda texts: texts, lambda t: WORD.findall(t)),
+        ("document: normalise + parse", lambda texts: texts, lambda t: from_text(t, source="bench")),
+        ("credits", docs, lambda d: find_credits(d, language="en")),
+    ]
+    try:
+        from provlens.analysers.language import detect_languages
+
+        out.append(("language", docs, detect_languages))
+    except ImportError as exc:
+        print(f"language: unavailable ({exc})", file=sys.stderr)
+    try:
+        from provlens.analysers.quotes import find_quotes
+
+        out.append(("quotes", docs, lambda d: find_quotes(d, "en")))
+        from provlens.analysers.framing import find_framing
+
+        out.append(("framing (with quotes)", docs, lambda d: find_framing(d, "en", find_quotes(d, "en"))))
+    except ImportError as exc:
+        print(f"quotes/framing: unavailable ({exc})", file=sys.stderr)
+    try:
+        from provlens.analysers.readability import measure_readability
+
+        out.append(("readability", docs, lambda d: measure_readability(d, "en")))
+    except ImportError as exc:
+        print(f"readability: unavailable ({exc})", file=sys.stderr)
+    out.append(("annotate, credits only (text in)", lambda texts: texts,
+                lambda t: annotate(from_text(t, source="bench"), Options(framing=False, language=False, readability=False))))
+    try:
+        full = Options()
+        annotate(from_text("A short test. It has two sentences.\n\n(Diario del Sur)", source="bench"), full)
+        out.append(("annotate, full (text in)", lambda texts: texts, lambda t: annotate(from_text(t, source="bench"), full)))
+        from provlens.cli import render
+
+        out.append(("annotate + JSON out", lambda texts: texts,
+                    lambda t: render(annotate(from_text(t, source="bench"), full), "json")))
+        try:
+            from provlens.render.html import render_report
+
+            anns = None
+
+            def prep(texts):
+                return [annotate(from_text(t, source="bench"), full) for t in texts]
+            out.append(("render HTML report (annotation in)", prep, render_report))
+        except ImportError as exc:
+            print(f"html report: unavailable ({exc})", file=sys.stderr)
+    except ImportError as exc:
+        print(f"full annotate: unavailable ({exc})", file=sys.stderr)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, help="folder of .txt/.html articles (default: built from samples/)")
+    ap.add_argument("-n", type=int, default=2000, help="documents when building the corpus (default 2000)")
+    ap.add_argument("--size", type=int, default=3000, help="characters per built article (default 3000)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    texts = read_corpus(args.corpus) if args.corpus else build_corpus(args.n, args.size)
+    mean_len = statistics.mean(len(t) for t in texts)
+    results = []
+    ref_time = None
+    for name, prepare, run in stages():
+        items = prepare(texts)
+        seconds = time_stage(run, items)
+        if ref_time is None:
+            ref_time = seconds
+        results.append({"stage": name, "docs_per_second": round(len(items) / seconds, 1),
+                        "ms_per_doc": round(1000 * seconds / len(items), 3), "x_reference": round(seconds / ref_time, 1)})
+    if args.json:
+        print(json.dumps({"documents": len(texts), "mean_chars": round(mean_len), "stages": results}, indent=2))
+    else:
+        print(f"{len(texts)} documents, mean {mean_len:,.0f} characters, one core")
+        print(f"{'stage':<38} {'docs/s':>10} {'ms/doc':>8} {'x ref':>8}")
+        for r in results:
+            print(f"{r['stage']:<38} {r['docs_per_second']:>10,.1f} {r['ms_per_doc']:>8.3f} {r['x_reference']:>8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
