@@ -1090,7 +1090,7 @@ def _find_cited(scan: _Scan) -> None:
 _ARTICLE = re.compile(r"(?:the|el|la|los|las|o|a|le|il|lo|l['’]|das|die|der|dem|den|dal|dalla|dallo|del|della|do|da|du|des)\s*(?=[A-ZÁÉÍÓÚÑÇ])", re.I)
 _POST_CUE = re.compile(r"\s+(?:reported|reports|has reported|said in a report|investigation|informó|reportó|publicó|"
                        r"berichtete|a rapporté|rapporte|ha riferito|riporta|noticiou|informou)\b")
-_RUN_TOKEN = r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&-]*|de|del|la|las|los|da|do|dos|das|of|the|di|du|des|delle|della|dei|y)"
+_RUN_TOKEN = r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&-]*|de|del|la|las|los|da|do|dos|das|of|the|di|du|des|delle|della|dei|y)(?![\w'’-])"
 _RUN = re.compile(_RUN_TOKEN + r"(?:\s+" + _RUN_TOKEN + r"){0,6}")
 
 
