@@ -58,7 +58,8 @@ def extract_html(html: str, *, source: str) -> tuple[str, tuple[MetaField, ...]]
 
 def _credit_lines(tree, body: str) -> tuple[list[str], list[str]]:
     """Short credit-bearing elements that the main text does not already contain."""
-    top, bottom, seen = [], [], set()
+    top, bottom = [], []
+    seen: set = set()  # the elements themselves: lxml keeps one proxy per node while it is referenced
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "head", "title", "meta"):
             continue
@@ -66,21 +67,17 @@ def _credit_lines(tree, body: str) -> tuple[list[str], list[str]]:
         is_caption = el.tag == "figcaption"
         if not is_caption and not (cls and _CREDIT_CLASS.search(cls)):
             continue
-        if any(_is_collected(a, seen) for a in el.iterancestors()):
+        if any(a in seen for a in el.iterancestors()):
             continue
         text = re.sub(r"\s+", " ", el.text_content()).strip()
         if not text or len(text) > 400 or text in body:
             continue
-        seen.add(id(el))
+        seen.add(el)
         if not is_caption and _TOP_CLASS.search(cls) and not re.search(r"caption|credit|photo|foto", cls, re.I):
             top.append(text)
         else:
             bottom.append(text)
     return _unique(top), _unique(bottom)
-
-
-def _is_collected(el, seen: set[int]) -> bool:
-    return id(el) in seen
 
 
 def _unique(items: list[str]) -> list[str]:

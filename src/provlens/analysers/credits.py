@@ -1087,7 +1087,7 @@ def _find_cited(scan: _Scan) -> None:
                 _cite_at(scan, run[0], run[1], strong=False, exact=True)
 
 
-_ARTICLE = re.compile(r"(?:the|el|la|los|las|o|a|le|il|lo|l['’]|das|die|der|dem|den|dal|dalla|dallo|del|della|do|da|du|des)\s*(?=[A-ZÁÉÍÓÚÑÇ])", re.I)
+_ARTICLE = re.compile(r"(?:the|el|la|los|las|o|a|le|il|lo|l['’]|das|die|der|dem|den|dal|dalla|dallo|del|della|do|da|du|des)\s*(?=[A-ZÁÉÍÓÚÑÇ])")
 _POST_CUE = re.compile(r"\s+(?:reported|reports|has reported|said in a report|investigation|informó|reportó|publicó|"
                        r"berichtete|a rapporté|rapporte|ha riferito|riporta|noticiou|informou)\b")
 _RUN_TOKEN = r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&-]*|de|del|la|las|los|da|do|dos|das|of|the|di|du|des|delle|della|dei|y)(?![\w'’-])"
