@@ -39,9 +39,11 @@ def build_corpus(n: int, size: int = 3000) -> list[str]:
                     break
                 keep.append(p)
             t = "\n\n".join(keep + tail)
-        while len(t) < size * 0.9:
-            t = t.replace("\n\n", "\n\nThe talks went on into the evening and officials declined to comment further.\n\n", 1)
-        out.append(t + f"\n<!-- {i} -->" if False else t)
+        paragraphs = t.split("\n\n")
+        body = max(paragraphs, key=len)
+        while len(t) < size * 0.9:  # pad with the article's own longest paragraph, in its own language
+            t = t.replace(body, body + "\n\n" + body, 1)
+        out.append(t)
     return out
 
 

@@ -217,7 +217,23 @@ def settle(stats: Stats, rules: Rules) -> Verdict | None:
     return Verdict(rules.lists[best].code, hits / (hits + runner_up))
 
 
-def judge(text: str, stats: Stats, rules: Rules) -> Verdict:
+def settle_in_context(stats: Stats, rules: Rules, document: str | None) -> Verdict | None:
+    """A paragraph whose function words, though too few to settle it alone, all point to the
+    document's language: it is taken to be in that language (a passage in another language shows
+    that language's function words and goes on to langdetect)."""
+    if document is None or not stats.hits:
+        return None
+    mine = [i for i, lst in enumerate(rules.lists) if lst.code == document and lst.settles]
+    if not mine:
+        return None
+    hits = stats.hits[mine[0]]
+    others = max((h for i, h in enumerate(stats.hits) if i != mine[0]), default=0)
+    if hits >= 1 and hits >= 2 * others:
+        return Verdict(document, hits / (hits + others))
+    return None
+
+
+def judge(text: str, stats: Stats, rules: Rules, document: str | None = None) -> Verdict:
     """The verdict on one stretch: too short, settled by function words, not judged, or langdetect's.
 
     A stretch the function words settle is prose whatever its capitals; only one left to
@@ -225,7 +241,7 @@ def judge(text: str, stats: Stats, rules: Rules) -> Verdict:
     """
     if too_short(stats, rules.settings):
         return Verdict(None, note=TOO_SHORT)
-    verdict = settle(stats, rules)
+    verdict = settle(stats, rules) or settle_in_context(stats, rules, document)
     if verdict is not None:
         return verdict
     if mostly_names(text, rules.settings):
@@ -244,7 +260,7 @@ def detect_languages(doc: Document) -> LanguageReport:
     stats = [count(text, rules) for text in texts]
     document = judge(doc.body, add(stats), rules)
     paragraphs = [
-        paragraph_language(start, end, judge(text, s, rules), document.language)
+        paragraph_language(start, end, judge(text, s, rules, document.language), document.language)
         for (start, end), text, s in zip(doc.paragraphs, texts, stats)
     ]
     return LanguageReport(
