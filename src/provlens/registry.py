@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -42,12 +42,17 @@ class OutletEntry(BaseModel):
         return v
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for comparing names."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^\w]+", " ", text).strip()
-    return re.sub(r"^(the|el|la|los|las|le|les|il|lo|o|a|os|as|die|der|das) ", "", text)
+    text = _NON_WORD.sub(" ", text).strip()
+    return _LEADING_ARTICLE.sub("", text)
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ARTICLE = re.compile(r"^(the|el|la|los|las|le|les|il|lo|o|a|os|as|die|der|das) ")
 
 
 def initials(name: str) -> str:

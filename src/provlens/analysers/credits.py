@@ -12,6 +12,7 @@ wins and every loser that disagrees is kept as a note.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -1063,28 +1064,47 @@ def _find_cited(scan: _Scan) -> None:
     """Outlets named in prose as the origin of a claim: after a citing cue, or before a reporting verb."""
     text = scan.doc.text
     rules = scan.rules
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case changes length: offsets would drift
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    ends = [pe for _, pe in scan.doc.paragraphs]
+    cues = sorted(_cue_hits(rules.cited_cues, low, scan.doc.body_start), key=lambda h: (h[0], -h[1]))
+    last_end = -1
+    for cs, ce in cues:
+        if cs < last_end:
+            continue  # a shorter cue inside a longer one ("according to" in "according to a report by")
+        last_end = ce
+        i = bisect.bisect_left(ends, ce)
+        if i >= len(ends) or ends[i] - scan.doc.paragraphs[i][0] < 60:
+            continue
+        pe = ends[i]
+        pos = ce
+        while pos < pe and text[pos] in " \t":
+            pos += 1
+        noun = rules.outlet_nouns.match(text, pos, pe)
+        has_noun = noun is not None and not text[noun.start("noun")].isupper()
+        if noun and has_noun:
+            pos = noun.end()
+        else:
+            art = _ARTICLE.match(text, pos, pe)
+            if art:
+                pos = art.end()
+        _cite_at(scan, pos, pe, strong=has_noun)
     for ps, pe in scan.doc.paragraphs:
         if pe - ps < 60:
             continue
-        if not rules.cited_triggers.isdisjoint(_WORD.findall(text[ps:pe].lower())):
-            cues = rules.cited_cue.finditer(text, ps, pe)
-        else:
-            cues = ()
-        for m in cues:
-            pos = m.end()
-            noun = rules.outlet_nouns.match(text, pos, pe)
-            has_noun = noun is not None and not text[noun.start("noun")].isupper()
-            if noun and has_noun:
-                pos = noun.end()
-            else:
-                art = _ARTICLE.match(text, pos, pe)
-                if art:
-                    pos = art.end()
-            _cite_at(scan, pos, pe, strong=has_noun)
         for m in _POST_CUE.finditer(text, ps, pe):
             run = _capitalised_run_before(text, ps, m.start())
             if run:
                 _cite_at(scan, run[0], run[1], strong=False, exact=True)
+
+
+def _cue_hits(automaton, low: str, start: int):
+    """(start, end) of each citing cue standing as whole words in the lower-cased text."""
+    for last, cue in automaton.iter(low, start):
+        cs, ce = last - len(cue) + 1, last + 1
+        if (cs == 0 or not low[cs - 1].isalnum()) and ce < len(low) and low[ce] in " \t\n":
+            yield cs, ce
 
 
 _ARTICLE = re.compile(r"(?:the|el|la|los|las|o|a|le|il|lo|l['’]|das|die|der|dem|den|dal|dalla|dallo|del|della|do|da|du|des)\s*(?=[A-ZÁÉÍÓÚÑÇ])")
