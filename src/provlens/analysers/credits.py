@@ -55,7 +55,7 @@ _NAME_TOKEN = re.compile(r"[A-ZÁÉÍÓÚÑÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÃÕ�
 _SPLIT_NAMES = re.compile(r"\s*(?:/|;|,\s*(?:and|y|e|et)\s+|,|&|\s+(?:and|y|e|et|und)\s+)\s*")
 _PAREN_LINE = re.compile(r"\(\s*(?P<inner>[^()]{2,80}?)\s*\)\.?")
 _GLUED_PAREN = re.compile(r"(?<=[.!?”\"»’])\s?\(\s*(?P<inner>[^()\d]{2,40}?)\s*\)\.?$")
-_UPPER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}\s?/\s?){1,3}[A-Z]{1,6})\.?$")
+_UPPER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}\s?//?\s?){1,3}[A-Z]{1,6})\.?$")
 _SLASH_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:/[A-Za-z]{1,6}\s*){2,4})$")
 _LOWER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}|[a-z]{1,5})(?:/(?:[A-Z]{1,6}|[a-z]{1,5})){1,3})\.?$")
 _DOMAIN_LINE = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/\S*)?/?$", re.I)
@@ -70,6 +70,8 @@ _TRAILING = " .,;:–—-|·*\"'“”()[]"
 _CONJ_BEFORE = re.compile(r"(?:,|\band|\by|\be|\bet|\bund)\s*$", re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"\w+")
+_COPYRIGHT = re.compile(r"(?:(?:19|20)\d\d\b|.*\b(?:all rights reserved|todos los derechos|tous droits|riproduzione riservata|"
+                        r"direitos reservados|alle rechte))", re.I)
 _BOUNDARY = re.compile(r"[.;|(\[•·–—:,]\s*|\s[-/]\s*|\s(?:and|y|e|et|und)\s+")
 _GLUED_LABEL = re.compile(r"[a-z.][A-ZÁÉÍÓÚ][a-záéíóúçñ]+(?: [a-záéíóú]+)?\s?:")
 _SOCIAL_EMBED = re.compile(r"[—–-]\s*[^()\n]{2,60}\(@\w+\)")
@@ -521,6 +523,8 @@ def _interpret(scan: _Scan, values: list[_Value], line_s: int, line_e: int) -> N
                                                          evidence=[scan.ev(ns, ne, "credits.wire.role", CONFIDENCE["label"])]))
 
 
+_FOR_OUTLET = re.compile(r"\s+(?:for|para|pour|per|für)\s+(?P<outlet>(?:the\s+)?[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:\s+(?:[A-ZÁÉÍÓÚÑÇ][\w'’.-]*|de|del|da|do|du|des|of|the)){0,6})$")
+_TIME = re.compile(r"\b\d{1,2}[:h.]\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|hs?|hrs))?(?:\s*(?:UTC|GMT|ET|EST|EDT|CET|CEST|BST|[A-Z]{3}))?\b|\b(?:às|a las|à|alle|um|at)\b", re.I)
 _PAREN_TAIL = re.compile(r"\(\s*(?P<inner>[^()]{2,60}?)\s*\)\.?\s*$")
 
 
@@ -556,7 +560,14 @@ def _add_translators(scan: _Scan, v: _Value, vs: int, ve: int) -> None:
         if name.lower() in ("the", "el", "la") or not name[:1].isalnum() and not name.startswith("@"):
             continue
         name, ns = _drop_article(text, name, ns)
-        team = re.fullmatch(r"(?P<o>.+?)\s+(?:team|staff|desk|newsroom)|(?:equipo|equipe|équipe|redacción|redação|rédaction)\s+(?:de|del|da|do|du)\s+(?P<o2>.+)", name, re.I)
+        for_m = _FOR_OUTLET.search(name)
+        if for_m:
+            outlet = for_m.group("outlet")
+            o_s = ns + for_m.start("outlet")
+            scan.publishers.append((outlet, scan.ev(o_s, o_s + len(outlet), "credits.publisher.translated_for",
+                                                   CONFIDENCE["initials"]), scan.registry.find_name(outlet)))
+            name = name[:for_m.start()]
+        team = re.fullmatch(r"(?P<o>.+?)\s+(?:team|staff|desk|newsroom)|(?:l['’])?(?:equipo|equipe|équipe|redacción|redação|rédaction|team)\s+(?:de|del|da|do|du|of|d['’])\s*(?P<o2>.+)", name, re.I)
         if team:
             inner = team.group("o") or team.group("o2")
             ns += name.index(inner)
@@ -586,6 +597,9 @@ def _drop_article(text: str, name: str, start: int) -> tuple[str, int]:
 def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int] | None, label: str = "") -> None:
     text = scan.doc.text
     value = text[vs:ve]
+    if label in ("©", "(c)", "(C)") and _COPYRIGHT.match(value):
+        scan.note("copyright-line", "a copyright notice, not a photo credit", vs, ve)
+        return
     # doubled labels: "Photo: Foto: Name/ Outlet."
     for fam in scan.rules.families:
         if fam.name == "photo":
@@ -656,8 +670,8 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
         agency = site
     if credit is None and agency is None and not markers:
         return
-    if credit and re.match(r"(?i)(?:cortes[ií]a|courtesy)\s+(?:de[l]?|of)\s+", credit):
-        credit = re.sub(r"(?i)^(?:cortes[ií]a|courtesy)\s+(?:de[l]?|of)\s+", "", credit)
+    if credit and re.match(r"(?i)(?:cortes[ií]a|courtesy)\s+(?:(?:de[l]?|of)\s+)?", credit):
+        credit = re.sub(r"(?i)^(?:cortes[ií]a|courtesy)\s+(?:(?:de[l]?|of)\s+)?", "", credit)
         markers.append("courtesy")
         if _is_institution(scan, credit) and agency is None:
             agency, credit = credit, None
@@ -725,12 +739,12 @@ def _add_sources_from_value(scan: _Scan, vs: int, ve: int, label: str) -> None:
                         name=entry.name if entry else host.removeprefix("www."))
             return
         ve = vs + url.start()
-    on = re.search(r",?\s+(?:on|el|em|le|il|in)\s+(?:\d|[A-Z][a-z]+\s+\d).*$|,\s*\d{1,2}\s.*$", text[vs:ve])
+    on = re.search(r",?\s+(?:on|el|em|le|il|in)\s+(?:\d|[A-Z][a-z]+\s+\d).*$|,\s*\d{1,2}[\s/.-].*$", text[vs:ve])
     if on and parse_date(on.group()):
         ve = vs + on.start()
     for name, ns, ne in _names(text, vs, ve):
         name, ns = _drop_article(text, name, ns)
-        if not name or not (name[0].isupper() or name[0].isdigit() or "." in name):
+        if not name or name.replace(" ", "").isdigit() or not (name[0].isupper() or name[0].isdigit() or "." in name):
             continue
         _add_source(scan, ns, ne, "credits.source.label", CONFIDENCE["label"])
 
@@ -922,8 +936,8 @@ def _date_line(scan: _Scan, s: int, e: int) -> bool:
     d = parse_date(line, day_first=scan.language != "en")
     if not d:
         return False
-    before = line[:d[1]].strip(" :|-–—")
-    if len(before.split()) > 3 or len(line[d[2]:].strip(" .|")) > 12:
+    before = _TIME.sub("", line[:d[1]]).strip(" :|-–—,")
+    if len(before.split()) > 3 or len(_TIME.sub("", line[d[2]:]).strip(" .|,")) > 12:
         return False
     _add_date(scan, s + d[1], s + d[2], "credits.date.own_line", 0.75)
     return True
@@ -989,7 +1003,7 @@ def _tag_at(scan: _Scan, s: int, e: int, own_line: bool) -> bool:
             continue
         if kind != "slash" and glued and len(line) < 3:
             continue
-        parts = [p for p in re.split(r"\s*/\s*", raw.strip("/ ")) if p]
+        parts = [p for p in re.split(r"\s*//?\s*", raw.strip("/ ")) if p]
         if kind == "slash":
             parts = [p.strip() for p in raw.split("/") if p.strip()]
         if len(parts) < 2 or any(len(p) > 6 for p in parts):
@@ -1337,7 +1351,7 @@ def _pick_date(scan: _Scan) -> tuple[str | None, Evidence | None]:
 
 
 def _original_language(scan: _Scan, sources: list[Outlet], translators: list[Translator]) -> tuple[str | None, Evidence | None]:
-    """Stated > the source outlet's registry language > its name's language > untranslated: this text's language."""
+    """Only for a translation: stated > the source outlet's registry language > its name's language."""
     if scan.original_language:
         return scan.original_language
     if not sources:
@@ -1352,9 +1366,6 @@ def _original_language(scan: _Scan, sources: list[Outlet], translators: list[Tra
             ev = src.evidence[0]
             return guess, ev.model_copy(update={"rule": "credits.original_language.outlet_name", "confidence": 0.5})
         return None, None
-    if scan.language:
-        return scan.language, Evidence(text=src.name, rule="credits.original_language.untranslated",
-                                       confidence=0.6, origin="document")
     return None, None
 
 

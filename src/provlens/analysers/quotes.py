@@ -268,6 +268,7 @@ def _by_language(sections: list[dict], langs: list[str], key: str) -> dict[str, 
 
 
 def _pronouns(section: dict) -> dict[str, str]:
+    """Pronoun -> gender ("m" or "f"), folded."""
     value = section.get("pronouns", {})
     if not isinstance(value, dict) or not all(v in ("m", "f") for v in value.values()):
         raise DataFileError(f"data/{DATA_FILE}: pronouns must map each pronoun to \"m\" or \"f\"")
@@ -275,6 +276,7 @@ def _pronouns(section: dict) -> dict[str, str]:
 
 
 def _roles_of(section: dict) -> dict[str, str]:
+    """One language's role phrases, folded, with their role ids."""
     roles = section.get("roles", {})
     if not isinstance(roles, dict) or not all(isinstance(v, str) for v in roles.values()):
         raise DataFileError(f"data/{DATA_FILE}: roles must map a phrase to a role id")
@@ -288,6 +290,7 @@ def _phrase(value: str) -> str:
 
 
 def _mapping(data: dict, key: str) -> dict:
+    """A required table of the data file."""
     value = data.get(key)
     if not isinstance(value, dict):
         raise DataFileError(f"data/{DATA_FILE}: the [{key}] table is missing")
@@ -295,6 +298,7 @@ def _mapping(data: dict, key: str) -> dict:
 
 
 def _int(table: dict, key: str) -> int:
+    """A required whole number of the [limits] table."""
     value = table.get(key)
     if not isinstance(value, int) or value < 0:
         raise DataFileError(f"data/{DATA_FILE}: limits.{key} must be a whole number")
@@ -311,6 +315,7 @@ def _table(entries: dict[str, object]) -> _Table:
 
 
 def _marks(table: dict) -> _Marks:
+    """The quotation marks, their partners and the pattern that finds them."""
     pairs, continues = table.get("pairs"), table.get("continues")
     if not isinstance(pairs, dict) or not isinstance(continues, dict):
         raise DataFileError(f"data/{DATA_FILE}: [marks] needs pairs and continues")
@@ -445,6 +450,7 @@ def _dialogue_pairs(text: str, t: _Words, paragraphs: tuple[tuple[int, int], ...
 
 
 def _is_verb(t: _Words, j: int, limit: int) -> bool:
+    """Word j starts a reporting verb."""
     cue = _cue_at(t, j) if j < limit else None
     return cue is not None and cue.kind == "verb"
 
@@ -489,6 +495,7 @@ class _Words:
         self.n = len(words)
 
     def gap(self, a: int, b: int) -> str:
+        """The characters between words a and b."""
         return self.text[self.ends[a]:self.starts[b]]
 
     def joined(self, a: int, b: int) -> bool:
@@ -505,6 +512,7 @@ class _Words:
         return bisect_left(self.starts, end) - bisect_left(self.starts, start)
 
     def span(self, first: int, last: int) -> str:
+        """The text of words first..last."""
         return self.text[self.starts[first]:self.ends[last]]
 
 
@@ -591,10 +599,12 @@ class _Head:
 
 
 def _mention(t: _Words, kind: str, first: int, last: int, **kw) -> _Mention:
+    """A mention of words first..last."""
     return _Mention(kind, first, last, t.starts[first], t.ends[last], **kw)
 
 
 def _name_word(t: _Words, i: int) -> bool:
+    """Word i may be part of a name: capitalised, and not a title, cue or function word."""
     return t.caps[i] and t.words[i] not in t.lex.not_names
 
 
@@ -618,6 +628,7 @@ def _name_end(t: _Words, i: int, limit: int) -> int:
 
 
 def _np_ish(t: _Words, i: int) -> bool:
+    """Word i may be part of a name, title or role phrase."""
     return t.caps[i] or t.words[i] in t.lex.np_words
 
 
@@ -906,6 +917,7 @@ def _used_as_noun(t: _Words, cue: _Cue, lo: int) -> bool:
 
 
 def _pro_drop(t: _Words, cue: _Cue) -> bool:
+    """The cue's language may leave its subject out."""
     return bool(cue.langs & t.lex.pro_drop)
 
 
@@ -1031,10 +1043,12 @@ class _People:
 
 
 def _fits(person: _Person, gender: str | None) -> bool:
+    """Nothing the text said about the person contradicts the pronoun's gender."""
     return gender is None or person.gender in (None, gender)
 
 
 def _ancestry(lex: _Lexicon, role: str) -> list[str]:
+    """The role and every broader role above it."""
     out = []
     while role and role not in out:
         out.append(role)
@@ -1050,6 +1064,7 @@ def _fuller(keys: tuple[str, ...], name: str, person: _Person) -> bool:
 
 
 def _accents(name: str) -> int:
+    """How many letters of the name carry accents (or are not ASCII)."""
     return sum(1 for ch in name if not ch.isascii())
 
 
@@ -1142,6 +1157,7 @@ class _Article:
         return cues, roles
 
     def sentence_of(self, offset: int) -> int:
+        """Index of the sentence that contains `offset`."""
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
 
     def word_bounds(self, sentence: int) -> tuple[int, int]:
@@ -1236,11 +1252,13 @@ class _Article:
         return attribution.attached or self._standalone(open_, close)
 
     def _scare_marked(self, open_: int) -> bool:
+        """A word such as "so-called" stands right before the opening mark."""
         t = self.t
         j = t.after(open_) - 1
         return j >= 0 and t.words[j] in self.lex.scare and not self.text[t.ends[j]:open_].strip()
 
     def _standalone(self, open_: int, close: int) -> bool:
+        """The quote is its sentence, give or take punctuation."""
         s, e = self.sentences[self.sentence_of(open_)]
         return not self.text[s:open_].strip(" —–-¡¿") and not self.text[close + 1:e].strip(" .,;:!?…")
 
@@ -1256,6 +1274,7 @@ class _Article:
         return lead or self._from_previous(open_, sentence)
 
     def _cue_between(self, start: int, end: int) -> bool:
+        """Some reporting cue starts inside [start, end)."""
         k = bisect_left(self.cue_starts, start)
         return k < len(self.cue_starts) and self.cue_starts[k] < end
 
@@ -1454,6 +1473,7 @@ class _Article:
         return -1
 
     def _skip_space(self, pos: int) -> int:
+        """The first offset from `pos` that is not a space."""
         while pos < len(self.text) and self.text[pos].isspace():
             pos += 1
         return pos
@@ -1481,6 +1501,7 @@ class _Article:
         return None
 
     def _first_comma(self, k: int, hi: int) -> int:
+        """The word a comma follows, within a few words of word k, or -1."""
         for j in range(k, min(k + 6, hi - 1)):
             if self.t.gap(j, j + 1).startswith(","):
                 return j
@@ -1506,6 +1527,7 @@ class _Article:
 
     def _event(self, start: int, end: int, sentence: int, cue: _Cue,
                attribution: _Attribution) -> _Event | None:
+        """A reported statement over [start, end), trimmed; None if nothing is left."""
         start, end = self._trim(start, end)
         if start >= end:
             return None
@@ -1645,6 +1667,7 @@ class _Article:
 
 
 def _last_speaker(events) -> _Event | None:
+    """The last of these events that has a speaker."""
     for ev in reversed(events):
         if ev.person is not None:
             return ev
@@ -1652,11 +1675,13 @@ def _last_speaker(events) -> _Event | None:
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """The offset lies inside one of the sorted, disjoint spans."""
     k = bisect_right(starts, offset) - 1
     return k >= 0 and spans[k][0] <= offset < spans[k][1]
 
 
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """[s, e) overlaps one of the sorted, disjoint spans."""
     k = bisect_left(starts, e)
     return any(spans[j][1] > s for j in range(max(k - 2, 0), k))
 
@@ -1683,6 +1708,7 @@ def _analyse(doc: Document, language: str | None) -> _Found:
 
 
 def _quote(text: str, ev: _Event, words: int) -> Quote:
+    """The output model of one event."""
     person = ev.person
     return Quote(
         start=ev.start, end=ev.end, text=text[ev.start:ev.end], kind=ev.kind,
