@@ -49,11 +49,12 @@ def test_wheel_runs_from_another_directory(wheel, tmp_path):
     # dependencies come from this environment's site-packages (no network); provlens only from the wheel
     vsite = Path(subprocess.check_output([str(vpy), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
                                          text=True).strip())
-    deps = [p for p in {sysconfig.get_paths()["purelib"], *site.getsitepackages()} if Path(p).is_dir()]
-    (vsite / "_deps.pth").write_text("\n".join(deps) + "\n")
     r = subprocess.run([str(vpy), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+    # only then make this environment's dependencies visible (after the venv's own site-packages)
+    deps = sorted(p for p in {sysconfig.get_paths()["purelib"], *site.getsitepackages()} if Path(p).is_dir())
+    (vsite / "zz_deps.pth").write_text("\n".join(deps) + "\n")
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(REFERENCE, work / "article.txt")
