@@ -134,3 +134,25 @@ def test_output_file_written(tmp_path):
     assert r.returncode == 0 and r.stdout == b""
     assert json.loads(out.read_text())["provenance"]["publisher"]["name"] == "Orinoco Tribune"
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.json.")]
+
+
+def test_user_registry_decodes_a_tag(tmp_path):
+    """--registry adds outlets: a tag code the bundled registry does not know is decoded."""
+    reg = tmp_path / "outlets.toml"
+    reg.write_text('[[outlet]]\nid = "diario-costa"\nname = "Diario Costa"\ncodes = ["DCX"]\n'
+                   'language = "es"\ncountry = ""\nkind = "outlet"\n', encoding="utf-8")
+    art = tmp_path / "a.txt"
+    art.write_text("El puerto reabrió el lunes tras la tormenta, informaron las autoridades locales.\n\nDCX/ab/cd\n",
+                   encoding="utf-8")
+    r = run("annotate", "--credits-only", "--registry", str(reg), str(art))
+    assert r.returncode == 0, r.stderr
+    tag, = json.loads(r.stdout)["provenance"]["editorial_tags"]
+    assert (tag["outlet"], tag["initials"]) == ("Diario Costa", ["ab", "cd"])
+
+
+def test_broken_registry_is_a_data_error(tmp_path):
+    """An invalid registry file: one line naming it, exit 3."""
+    reg = tmp_path / "outlets.toml"
+    reg.write_text('[[outlet]]\nid = "Bad Id"\nname = "X"\nlanguage = "spanish"\ncountry = ""\nkind = "outlet"\n')
+    r = run("annotate", "--registry", str(reg), str(REFERENCE))
+    assert r.returncode == 3 and str(reg) in r.stderr.decode() and "Traceback" not in r.stderr.decode()

@@ -54,12 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     a.add_argument("--credits-only", action="store_true", help="skip framing, language and readability")
     a.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default 5,000,000)")
+    a.add_argument("--registry", metavar="TOML", help="extra outlets (same format as the bundled registry); they win")
     a.set_defaults(run=_annotate)
 
     r = sub.add_parser("report", help="write the HTML provenance report of an article")
     r.add_argument("file", metavar="FILE")
     r.add_argument("-o", "--output", metavar="OUT", help="report path (default: <FILE stem>.report.html; '-' for stdout)")
     r.add_argument("--max-bytes", type=int, default=None)
+    r.add_argument("--registry", metavar="TOML", help="extra outlets (same format as the bundled registry)")
     r.set_defaults(run=_report)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the annotation output")
@@ -109,7 +111,12 @@ def _options(args):
     from .pipeline import Options
 
     full = not getattr(args, "credits_only", False)
-    return Options(framing=full, language=full, readability=full)
+    registry = None
+    if getattr(args, "registry", None):
+        from .registry import registry_with
+
+        registry = registry_with(args.registry)
+    return Options(framing=full, language=full, readability=full, registry=registry)
 
 
 def _load_kwargs(args) -> dict:
@@ -183,7 +190,7 @@ def _report(args) -> int:
         base = Path(args.file).name if args.file != "-" else "stdin"
         out = Path(Path(base).stem + ".report.html")
     _refuse_overwrite(out, [args.file])
-    ann = annotate(load_path(args.file, **_load_kwargs(args)))
+    ann = annotate(load_path(args.file, **_load_kwargs(args)), _options(args))
     _write(out, render(ann, "html"))
     if out is not None:
         print(f"provlens: wrote {out}", file=sys.stderr)

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analysers.credits import find_credits
+from .analysers.framing import find_framing
+from .analysers.language import detect_languages
+from .analysers.quotes import find_quotes
+from .analysers.readability import measure_readability
 from .document import Document
 from .models import Annotation, Metadata
 from .registry import Registry
@@ -34,25 +38,18 @@ def annotate(doc: Document, options: Options = DEFAULT_OPTIONS) -> Annotation:
     language_report = None
     language = _header_language(doc)
     if options.language:
-        from .analysers.language import detect_languages
-
         language_report = detect_languages(doc)
         language = language or language_report.document
     credits = find_credits(doc, language=language, registry=options.registry)
     notes.extend(credits.notes)
     framing = None
     if options.framing:
-        from .analysers.framing import find_framing
-        from .analysers.quotes import find_quotes
-
         quotes = find_quotes(doc, language)
         notes.extend(quotes.notes)
         framing = find_framing(doc, language, quotes)
-        notes.extend(framing_notes(framing))
+        notes.extend(framing.notes)
     readability = None
     if options.readability:
-        from .analysers.readability import measure_readability
-
         readability = measure_readability(doc, language)
     return Annotation(
         id=doc.id, source=doc.source, format=doc.format, body_start=doc.body_start, text=doc.text,
@@ -60,10 +57,6 @@ def annotate(doc: Document, options: Options = DEFAULT_OPTIONS) -> Annotation:
         framing=framing.framing if framing is not None else None,
         language=language_report, readability=readability, notes=notes,
     )
-
-
-def framing_notes(result) -> list:
-    return list(getattr(result, "notes", ()))
 
 
 def _header_language(doc: Document) -> str | None:
