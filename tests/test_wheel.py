@@ -66,3 +66,8 @@ def test_wheel_runs_from_another_directory(wheel, tmp_path):
     assert data["provenance"]["source_outlets"][0]["name"] == "Alba Ciudad"
     where = subprocess.check_output([str(vpy), "-c", "import provlens;print(provlens.__file__)"], text=True, cwd=work)
     assert str(vsite) in where, where
+    r = subprocess.run([str(venv / "bin" / "provlens"), "report", "article.txt", "-o", "report.html"],
+                       capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    page = (work / "report.html").read_text(encoding="utf-8")
+    assert "Alba Ciudad" in page and "Content-Security-Policy" in page and "Zurimar Campos" in page

@@ -25,7 +25,8 @@ HEADER_KEYS = ("date", "title", "url", "outlet", "author", "language")
 _TRANSLATE = {
     0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x2009: " ", 0x200A: " ", 0x3000: " ",
     0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None, 0x00AD: None,
-    0x2028: "\n", 0x2029: "\n", 0x0085: "\n",
+    0x2028: "\n", 0x2029: "\n", 0x0085: "\n", 0x0B: "\n", 0x0C: "\n",
+    **{cp: " " for cp in range(0x2000, 0x2007)},
 }
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|[ \t]+\Z")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -63,7 +64,7 @@ def normalise(text: str) -> str:
     """Return `text` in the form every offset refers to (see the module docstring)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
+    if not text.isascii() or "\x0b" in text or "\x0c" in text:
         text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
     text = _TRAILING_SPACE.sub("", text)
     return text.strip("\n ")
@@ -159,9 +160,9 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \t\n":
+    while s < e and text[s].isspace():
         s += 1
-    while e > s and text[e - 1] in " \t\n":
+    while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
 
@@ -171,9 +172,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr sra srta jr st gen gov sen rep col lt sgt capt cmdr adm pres vs etc
-    no nos vol fig inc ltd co corp dept univ approx est jan feb mar apr jun jul aug sep sept oct
-    nov dec mon tue wed thu fri sat sun av avda dra ing lic gral cnel sto sta pág pp ed eds p
-    mme mlle sig sigg dott on u.s u.k u.n e.g i.e a.m p.m""".split()
+    vol fig inc ltd co corp dept univ approx jan feb apr jun jul aug sep sept oct
+    nov dec tue wed thu fri av avda dra ing lic gral cnel sto sta pág pp ed eds
+    mme mlle sig sigg dott u.s u.k u.n e.g i.e a.m p.m""".split()
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»’'\)\]]*(?=\s+[\"“«¿¡(\[]?[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ0-9])")
 
@@ -189,6 +190,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             word = text[word_start:m.start()].lower().lstrip("(\"“«")
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
+            if word in ("no", "nos", "nº") and text[m.end():m.end() + 2].strip()[:1].isdigit():
+                continue  # "No. 5"
         s, e = _trim(text, pos, m.end())
         if e > s:
             out.append((s, e))
@@ -270,16 +273,23 @@ def decode(data: bytes, *, source: str) -> str:
         utf8_error = exc
     from charset_normalizer import from_bytes as detect
 
-    best = detect(data[:200_000]).best()
+    matches = list(detect(data[:200_000]))
+    best = matches[0] if matches else None
     if best is not None and best.encoding and best.chaos < 0.2:
-        try:
-            return data.decode(best.encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
+        # among near-equal guesses, prefer the Western encodings most news text uses
+        western = [m for m in matches if m.encoding in _WESTERN and m.chaos <= best.chaos + 0.1]
+        for guess in (*western, best):
+            try:
+                return data.decode(guess.encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
     raise InputError(
         f"cannot be decoded: not UTF-8 (bad byte at {utf8_error.start}) and no other encoding fits",
         source=source,
     )
+
+
+_WESTERN = ("cp1252", "iso8859_1", "iso8859_15", "latin_1", "mac_roman")
 
 
 def _looks_binary(data: bytes) -> bool:
