@@ -17,12 +17,10 @@ from typing import Any, Protocol
 
 from ..errors import ProvlensError, UsageError
 from . import worker
-from .worker import Item, Result, WorkerOptions
+from .worker import Item, Results, WorkerOptions
 
 DASK_MISSING = ("--engine dask needs Dask, which is not installed; "
                 "install it with: pip install 'provlens[dask]'")
-
-Outcome = tuple[list[Result], int]
 
 DASK_PREFLIGHT_SECONDS = 300
 
@@ -45,8 +43,8 @@ class Engine(Protocol):
     def wait(self, pending: Collection[Any], timeout: float) -> list[Any]:
         """The futures among `pending` that finish within `timeout` seconds (perhaps none)."""
 
-    def outcome(self, future: Any) -> Outcome:
-        """A finished chunk's results and its worker's peak memory; raises one of `died`."""
+    def outcome(self, future: Any) -> Results:
+        """A finished chunk's results (with its worker's peak memory); raises one of `died`."""
 
     def close(self) -> None:
         """Stop the workers."""
@@ -86,7 +84,7 @@ class LocalEngine:
         done, _ = cf.wait(pending, timeout=timeout, return_when=cf.FIRST_COMPLETED)
         return list(done)
 
-    def outcome(self, future: cf.Future) -> Outcome:
+    def outcome(self, future: cf.Future) -> Results:
         """The chunk's results; BrokenProcessPool when its worker died."""
         return future.result()
 
@@ -151,7 +149,7 @@ class DaskEngine:
             return []
         return list(done)
 
-    def outcome(self, future: Any) -> Outcome:
+    def outcome(self, future: Any) -> Results:
         """The chunk's results; KilledWorker when the workers running it kept dying."""
         return future.result()
 

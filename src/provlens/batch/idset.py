@@ -37,16 +37,21 @@ class IdSet:
 
     def __contains__(self, id: object) -> bool:
         """Whether the id was added."""
-        if not isinstance(id, str):
-            return False
-        key = id_key(id)
-        return self._slots[self._slot(key)] == key
+        return isinstance(id, str) and self.has_key(id_key(id))
 
     def add(self, id: str) -> bool:
         """Add an id; True when it was not there yet."""
+        return self.add_key(id_key(id))
+
+    def has_key(self, key: int) -> bool:
+        """Whether an id with this key (see `id_key`) was added."""
+        return self._slots[self._slot(key)] == key
+
+    def add_key(self, key: int) -> bool:
+        """Add an id by its key; True when it was not there yet."""
         if 2 * (self._count + 1) > len(self._slots):
             self._grow()
-        return self._insert(id_key(id))
+        return self._insert(key)
 
     def _slot(self, key: int) -> int:
         """The slot holding `key`, or the empty slot where it would go (linear probing)."""

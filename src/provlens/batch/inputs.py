@@ -223,8 +223,17 @@ def walk(folder: str, outdir: str) -> Iterator[str]:
 
 def file_item(path: str, root: str) -> Item:
     """An article file; its id is its path relative to the input root, with forward slashes."""
-    rel = os.path.relpath(path, root).replace(os.sep, "/")
-    return Item(id=rel, input=path, source=path, path=path)
+    return Item(id=relative_id(path, root), input=path, source=path, path=path)
+
+
+def relative_id(path: str, root: str) -> str:
+    """`path` relative to `root`; walks and globs give paths that start with the root as written."""
+    prefix = root.rstrip(os.sep) + os.sep
+    if path.startswith(prefix) and root not in ("", "."):
+        rel = path[len(prefix):]
+    else:
+        rel = os.path.relpath(path, root)
+    return rel.replace(os.sep, "/")
 
 
 def jsonl_items(stream: IO[bytes], name: str, reading: Reading) -> Iterator[Item]:
@@ -271,7 +280,7 @@ def csv_items(path: str, reading: Reading) -> Iterator[Item]:
     csv.field_size_limit(max(csv.field_size_limit(), reading.line_limit))  # the csv module has one global limit
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
-        _ = reader.fieldnames
+        _ = reader.fieldnames  # read the header row now, so the first row's line number is right
         while True:
             start = reader.line_num + 1
             try:

@@ -24,6 +24,7 @@ class Progress:
         self.skipped = 0
         self.started = time.monotonic()
         self.first_result: float | None = None
+        self._first_count = 0
         self._shown = self.started
         self._width = 0
 
@@ -37,18 +38,17 @@ class Progress:
         """Articles annotated or failed per second since the first result (start-up and skipped ones left out)."""
         processed = self.annotated + self.failed
         now = time.monotonic()
-        if self.first_result is None or processed < 2 or now <= self.first_result:
+        if self.first_result is None or processed <= self._first_count or now <= self.first_result:
             return processed / (now - self.started) if now > self.started else 0.0
-        return (processed - 1) / (now - self.first_result)
+        return (processed - self._first_count) / (now - self.first_result)
 
-    def count(self, ok: bool) -> None:
-        """One more article annotated (ok) or failed."""
+    def count(self, annotated: int, failed: int) -> None:
+        """More articles annotated or failed."""
         if self.first_result is None:
             self.first_result = time.monotonic()
-        if ok:
-            self.annotated += 1
-        else:
-            self.failed += 1
+            self._first_count = annotated + failed
+        self.annotated += annotated
+        self.failed += failed
 
     def set_total(self, total: int | None) -> None:
         """Called from the counting thread once the inputs are counted."""

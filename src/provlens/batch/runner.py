@@ -25,7 +25,7 @@ from ..errors import ProvlensError, UsageError
 from ..pipeline import Options
 from .dashboard import CorpusStats, render_dashboard
 from .engines import Engine, default_jobs, import_distributed, make_engine
-from .idset import IdSet
+from .idset import IdSet, id_key
 from .inputs import Input, Reading, count_items, iter_items, resolve_inputs
 from .naming import report_name
 from .progress import Progress
@@ -44,7 +44,7 @@ from .store import (
     write_atomic,
 )
 from .summary import COLUMNS, summary_row
-from .worker import Item, Result, WorkerOptions, error_result, peak_rss_kib
+from .worker import Item, Results, WorkerOptions, failure, peak_rss_kib
 
 CHUNK_SIZE = 8
 CHUNKS_PER_WORKER = 3
@@ -281,19 +281,20 @@ class Run:
 
     def admit(self, item: Item) -> bool:
         """True when the item needs a worker; skip what is done, record duplicates and known problems."""
-        if not self.seen.add(item.id):
+        key = id_key(item.id)
+        if not self.seen.add_key(key):
             self.repeats[item.id] += 1
             if self.resume.duplicates[item.id] >= self.repeats[item.id]:
                 self.progress.skipped += 1
             else:
-                self.write(error_result(item, DUPLICATE))
+                self.write(failure(item, DUPLICATE))
             return False
-        if item.id in self.resume.done:
+        if self.resume.done.has_key(key):
             self.progress.skipped += 1
             self.progress.tick()
             return False
         if item.problem is not None:
-            self.write(error_result(item, f"{item.input}: {item.problem}"))
+            self.write(failure(item, f"{item.input}: {item.problem}"))
             return False
         return True
 
@@ -307,14 +308,13 @@ class Run:
     def settle(self, future: Any, chunk: list[Item], *, alone: bool) -> None:
         """Write a finished chunk; a chunk whose worker died is retried item by item."""
         try:
-            results, rss = self.engine.outcome(future)
+            results = self.engine.outcome(future)
         except self.engine.died:
             self.died(chunk, alone=alone)
             return
         self.deaths = 0
-        self.worker_rss = max(self.worker_rss, rss)
-        for result in results:
-            self.write(result)
+        self.worker_rss = max(self.worker_rss, results.peak_rss_kib)
+        self.write(results)
         self.record_culprits()
 
     def died(self, chunk: list[Item], *, alone: bool) -> None:
@@ -331,7 +331,7 @@ class Run:
     def record_culprits(self) -> None:
         """Record the items that killed a worker, once another chunk has shown that workers can run."""
         for item in self.culprits:
-            self.write(error_result(item, WORKER_DIED))
+            self.write(failure(item, WORKER_DIED))
         self.culprits.clear()
 
     def isolate(self) -> None:
@@ -345,10 +345,10 @@ class Run:
                 self.progress.tick()
             self.settle(future, [item], alone=True)
 
-    def write(self, result: Result) -> None:
-        """Append a result and count it."""
-        self.store.add(result)
-        self.progress.count(result.ok)
+    def write(self, results: Results) -> None:
+        """Append results and count them."""
+        self.store.add(results)
+        self.progress.count(results.annotated, results.failed)
 
 
 def chunks(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:

@@ -1,7 +1,7 @@
 """The output folder: append-only result files that survive a kill, and atomic rebuilt files.
 
-`annotations.jsonl` and `errors.jsonl` only ever grow by whole lines: each result is one write of a
-complete line, and both files are fsynced at checkpoints. A run killed at any moment leaves at most
+`annotations.jsonl` and `errors.jsonl` only ever grow by whole lines: each chunk's results are one
+write of complete lines to each file, and both files are fsynced at checkpoints. A run killed at any moment leaves at most
 one partial last line; the next run cuts it off, reads the ids already done and skips them.
 Reports, `summary.csv` and `index.html` are written to a temporary file and renamed into place.
 A lock file keeps two runs from writing into the same folder at once.
@@ -28,7 +28,7 @@ from typing import IO
 from ..errors import OutputError
 from .idset import IdSet
 from .naming import report_path
-from .worker import Result
+from .worker import Results
 
 ANNOTATIONS = "annotations.jsonl"
 ERRORS = "errors.jsonl"
@@ -100,11 +100,14 @@ class Store:
         self._fds = {True: open_append(self.annotations), False: open_append(self.errors)}
         return resume
 
-    def add(self, result: Result) -> None:
-        """Write one result: its report first (atomically), then its line in one write."""
-        if result.report is not None:
-            write_atomic(report_path(self.reports, result.id), result.report, sync=False)
-        append_line(self._fds[result.ok], result.line.encode("utf-8"))
+    def add(self, results: Results) -> None:
+        """Write a chunk's results: reports first (atomically), then its whole lines, one write a file."""
+        for id, report in results.reports:
+            write_atomic(report_path(self.reports, id), report, sync=False)
+        if results.annotations:
+            append_lines(self._fds[True], results.annotations)
+        if results.errors:
+            append_lines(self._fds[False], results.errors)
         self._dirty = True
 
     def checkpoint(self, *, force: bool = False) -> None:
@@ -151,8 +154,8 @@ def open_append(path: Path) -> int:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def append_line(fd: int, data: bytes) -> None:
-    """Append one complete line with one write (a kill mid-line is repaired on the next start)."""
+def append_lines(fd: int, data: bytes) -> None:
+    """Append complete lines with one write (a kill mid-line is repaired on the next start)."""
     try:
         written = os.write(fd, data)
         while written < len(data):  # only on a full disk or similar; the rest follows
@@ -252,6 +255,7 @@ def atomic_writer(path: Path, *, sync: bool = True, newline: str | None = None) 
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    replaced = False
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             yield fh
@@ -260,12 +264,12 @@ def atomic_writer(path: Path, *, sync: bool = True, newline: str | None = None) 
                 os.fsync(fh.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
+        replaced = True
     except OSError as exc:
-        remove_quietly(tmp)
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        remove_quietly(tmp)
-        raise
+    finally:
+        if not replaced:
+            remove_quietly(tmp)
 
 
 @functools.cache

@@ -1,8 +1,9 @@
 """What runs in a worker process: one item in, one result line out, never an exception.
 
-The parent sends `Item`s in chunks and gets `Result`s back; each result carries the complete line
-to append (an annotation or an error record) and, with --html, the report. The worker writes
-nothing itself, so a worker that dies or is killed leaves no partial output behind.
+The parent sends `Item`s in chunks and gets one `Results` per chunk back: the complete lines to
+append (annotations, error records), already joined and encoded so the parent only writes them,
+and with --html the reports. The worker writes nothing itself, so a worker that dies or is killed
+leaves no partial output behind.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..document import Document, decode, from_text, load_path
 from ..errors import InputError, InputTooLarge, ProvlensError
@@ -50,15 +52,25 @@ class Item:
     """Set by the parent when the item is already known to be bad (a malformed line, no text)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What the parent writes for one item: a complete JSON line, and a report with --html."""
+class ItemResult(NamedTuple):
+    """One item's outcome: annotated or not, its complete JSON line, and its report with --html."""
 
-    id: str
-    input: str
     ok: bool
     line: str
     report: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """What the parent appends for a chunk: whole annotation lines, whole error lines, reports."""
+
+    annotations: bytes = b""
+    errors: bytes = b""
+    annotated: int = 0
+    failed: int = 0
+    reports: tuple[tuple[str, str], ...] = ()
+    """(id, report HTML) pairs with --html, written before the lines."""
+    peak_rss_kib: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,37 +82,49 @@ class WorkerOptions:
     html: bool = False
 
 
-def error_result(item: Item, reason: str) -> Result:
-    """The error record of an item: its id, where it is, and why it failed."""
-    record = {"id": item.id, "input": item.input, "error": reason}
-    return Result(item.id, item.input, False, json.dumps(record, ensure_ascii=False) + "\n")
+def error_line(item: Item, reason: str) -> str:
+    """The error record of an item as a line: its id, where it is, and why it failed."""
+    return json.dumps({"id": item.id, "input": item.input, "error": reason}, ensure_ascii=False) + "\n"
 
 
-def annotate_chunk(items: list[Item], options: WorkerOptions) -> tuple[list[Result], int]:
-    """Annotate a chunk of items; also return this process's peak memory (KiB) for the benchmark."""
+def failure(item: Item, reason: str) -> Results:
+    """The Results of one item that failed."""
+    return Results(errors=error_line(item, reason).encode("utf-8"), failed=1)
+
+
+def annotate_chunk(items: list[Item], options: WorkerOptions) -> Results:
+    """Annotate a chunk of items; also report this process's peak memory (KiB) for the benchmark."""
     warm_up(options)
-    results = [annotate_item(item, options) for item in items]
-    return results, peak_rss_kib()
+    annotations: list[str] = []
+    errors: list[str] = []
+    reports: list[tuple[str, str]] = []
+    for item in items:
+        ok, line, report = annotate_item(item, options)
+        (annotations if ok else errors).append(line)
+        if report is not None:
+            reports.append((item.id, report))
+    return Results("".join(annotations).encode("utf-8"), "".join(errors).encode("utf-8"),
+                   len(annotations), len(errors), tuple(reports), peak_rss_kib())
 
 
-def annotate_item(item: Item, options: WorkerOptions) -> Result:
-    """One item to one result; every failure becomes an error record with its reason."""
+def annotate_item(item: Item, options: WorkerOptions) -> ItemResult:
+    """One item to one line; every failure becomes an error record with its reason."""
     try:
         return _annotated(item, options)
     except ProvlensError as exc:
-        return error_result(item, str(exc))
+        return ItemResult(False, error_line(item, str(exc)))
     except Exception as exc:  # noqa: BLE001 - the worker boundary: a bug on one article must not stop the run
-        return error_result(item, f"{type(exc).__name__}: {exc}")
+        return ItemResult(False, error_line(item, f"{type(exc).__name__}: {exc}"))
 
 
-def _annotated(item: Item, options: WorkerOptions) -> Result:
+def _annotated(item: Item, options: WorkerOptions) -> ItemResult:
     """Load, annotate and serialise one item (and render its report); raises on a bad item."""
     ann = annotate(load_item(item, options.max_bytes), options.pipeline)
     if item.notes:
         extra = [Note(analyser="batch", code="record-field-dropped", message=m) for m in item.notes]
         ann = ann.model_copy(update={"notes": [*ann.notes, *extra]})
     report = render_report(ann) if options.html else None
-    return Result(item.id, item.input, True, ann.model_dump_json() + "\n", report)
+    return ItemResult(True, ann.model_dump_json() + "\n", report)
 
 
 def load_item(item: Item, max_bytes: int) -> Document:
