@@ -37,6 +37,9 @@ def test_wheel_carries_data_and_templates(wheel):
                      "provlens/data/categories.toml"):
         assert required in names
     assert any(n.startswith("provlens/data/lexicons/") and n.endswith(".toml") for n in names)
+    sources = {f"provlens/{p.relative_to(ROOT / 'src' / 'provlens').as_posix()}"
+               for p in (ROOT / "src" / "provlens").rglob("*") if p.suffix in (".py", ".toml")}
+    assert sources <= names, f"missing from the wheel: {sorted(sources - names)}"
     repo_templates = {p.name for p in (ROOT / "templates").iterdir() if p.suffix in (".html", ".css", ".svg")}
     assert {f"provlens/templates/{n}" for n in repo_templates} <= names
 
