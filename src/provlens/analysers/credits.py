@@ -122,6 +122,11 @@ class _Scan:
     notes: list[Note] = field(default_factory=list)
     used_lines: set[int] = field(default_factory=set)
     pending_caption: tuple[int, int] | None = None
+    low: str = ""
+    """The text in lower case, offsets unchanged."""
+    trigger_at: list[int] = field(default_factory=list)
+    trigger_word: list[str] = field(default_factory=list)
+    glued_at: list[int] = field(default_factory=list)
 
     def ev(self, start: int, end: int, rule: str, confidence: float, origin: str = "text") -> Evidence:
         return Evidence(start=start, end=end, text=self.doc.text[start:end], rule=rule,
@@ -134,6 +139,7 @@ class _Scan:
 def find_credits(doc: Document, *, language: str | None = None, registry: Registry | None = None) -> CreditFindings:
     """Extract every credit the article carries, each with its evidence."""
     scan = _Scan(doc, credit_rules(), registry or default_registry(), language)
+    _index_text(scan)
     _read_metadata(scan)
     lines = doc.lines
     first_body = _find_bylines_top(scan)
@@ -144,6 +150,33 @@ def find_credits(doc: Document, *, language: str | None = None, registry: Regist
     _find_end_of_body(scan)
     _find_cited(scan)
     return CreditFindings(_assemble(scan), tuple(scan.notes))
+
+
+def _index_text(scan: _Scan) -> None:
+    """One pass over the text: where label trigger words and glued labels stand."""
+    text = scan.doc.text
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case changes length: offsets would drift
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    scan.low = low
+    n = len(low)
+    for last, word in scan.rules.triggers.iter(low):
+        start = last - len(word) + 1
+        if (start == 0 or not low[start - 1].isalnum()) and (last + 1 == n or not low[last + 1].isalnum()):
+            scan.trigger_at.append(start)
+            scan.trigger_word.append(word)
+    if scan.trigger_at:
+        order = sorted(range(len(scan.trigger_at)), key=scan.trigger_at.__getitem__)
+        scan.trigger_at = [scan.trigger_at[i] for i in order]
+        scan.trigger_word = [scan.trigger_word[i] for i in order]
+    scan.glued_at = [g.start() + 1 for g in _GLUED_LABEL.finditer(text)]
+
+
+def _words_in(scan: _Scan, s: int, e: int) -> set[str]:
+    """The trigger words that stand in text[s:e]."""
+    i = bisect.bisect_left(scan.trigger_at, s)
+    j = bisect.bisect_left(scan.trigger_at, e)
+    return set(scan.trigger_word[i:j])
 
 
 # ------------------------------------------------------------------------------------------
@@ -402,8 +435,14 @@ def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
     found: list[_Value] = []
     if e - s > 400:  # long prose: credits sit at its start (standfirst) or glued to its end
         return _labelled_values(scan, s, s + 200, low[:200]) + _labelled_values(scan, e - 200, e, low[-200:])
-    words = set(_WORD.findall(low))
-    glued = [g.start() + 1 for g in _GLUED_LABEL.finditer(text, s, e)]
+    words = _words_in(scan, s, e) if scan.low else set(_WORD.findall(low))
+    i = bisect.bisect_left(scan.glued_at, s)
+    glued = []
+    while i < len(scan.glued_at) and scan.glued_at[i] < e:
+        glued.append(scan.glued_at[i])
+        i += 1
+    if not words and not glued and "©" not in low and "(c)" not in low:
+        return []
     families = [f for f in scan.rules.families
                 if glued or not words.isdisjoint(f.triggers) or ("©" in low and f.name == "photo")]
     if not families:
@@ -793,7 +832,7 @@ def _unlabelled_photo(scan: _Scan, index: int, s: int, e: int) -> bool:
                 caption = _caption_above(scan, s)
             _add_photo(scan, seg_s, e, "credits.photo.unlabelled", caption)
             return True
-    tail = _PAREN_TAIL.search(text, s, e)
+    tail = _PAREN_TAIL.search(text, max(s, e - 80), e)
     if tail and tail.start() > s + 15:
         inner = tail.group("inner")
         low = inner.lower().strip(" .")
@@ -965,7 +1004,7 @@ def _find_end_of_body(scan: _Scan) -> None:
         s, e = lines[i]
         if i in scan.used_lines:
             continue
-        m = _GLUED_PAREN.search(text, s, e)
+        m = _GLUED_PAREN.search(text, max(s, e - 60), e)
         if m and e - s > 40:
             inner = m.group("inner")
             if inner.lower().strip(" .") not in scan.rules.media_markers and inner[:1].isupper():
@@ -989,8 +1028,9 @@ def _find_end_of_body(scan: _Scan) -> None:
 def _tag_at(scan: _Scan, s: int, e: int, own_line: bool) -> bool:
     text = scan.doc.text
     line = text[s:e]
+    tail = max(s, e - 48)  # a tag is short and ends the line: only its tail can hold one
     for kind, pattern in (("upper", _UPPER_TAG), ("slash", _SLASH_TAG), ("lower", _LOWER_TAG)):
-        m = pattern.search(text, s, e)
+        m = pattern.search(text, tail, e)
         if not m:
             continue
         raw = m.group("tag").strip()
@@ -1078,9 +1118,7 @@ def _find_cited(scan: _Scan) -> None:
     """Outlets named in prose as the origin of a claim: after a citing cue, or before a reporting verb."""
     text = scan.doc.text
     rules = scan.rules
-    low = text.lower()
-    if len(low) != len(text):  # a character whose lower case changes length: offsets would drift
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = scan.low
     ends = [pe for _, pe in scan.doc.paragraphs]
     cues = sorted(_cue_hits(rules.cited_cues, low, scan.doc.body_start), key=lambda h: (h[0], -h[1]))
     last_end = -1

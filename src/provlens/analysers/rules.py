@@ -133,6 +133,8 @@ class CreditRules:
     not_names: frozenset[str]
     particles: frozenset[str]
     contributed: re.Pattern[str]
+    triggers: "ahocorasick.Automaton"
+    """Every label family's trigger words, found in one pass over a document."""
     cited_cues: "ahocorasick.Automaton"
     """Citing cues ("according to", "según") in lower case, found in one pass over the text."""
     outlet_nouns: re.Pattern[str]
@@ -221,6 +223,7 @@ def credit_rules() -> CreditRules:
         not_names=frozenset(data.byline.not_names),
         particles=frozenset(data.byline.name_particles),
         contributed=re.compile(r"(?P<label>" + _alternation(data.wire.contributed) + r")", re.I),
+        triggers=_automaton(sorted({t for f in families for t in f.triggers})),
         cited_cues=_automaton(data.cited.cues),
         outlet_nouns=re.compile(r"(?:(?:the|a|an|el|la|los|las|o|a|le|la|l'|il|lo|das|die|der|dal|dalla|del|della|do|da|du)\s+)?(?:[a-zà-ÿ-]+\s+)?(?P<noun>"
                                 + _alternation(data.cited.outlet_nouns) + r")\s+", re.I),
