@@ -7,42 +7,15 @@ CI (CI=true), where the browser must be installed (`apt-get install -y chromium`
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 import report_fixtures as fx
+from conftest import ARTIFACTS
 from provlens.render.html import render_report
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-
-def unavailable(reason: str) -> None:
-    """Fail in CI, skip elsewhere: CI must run these tests, a developer may lack the browser."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; install it with `apt-get install -y chromium`", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
