@@ -4,7 +4,7 @@
     python benchmarks/bench.py --corpus DIR    # every .txt/.html file under DIR
     python benchmarks/bench.py --json          # one JSON object
 
-The reference pass reads the text and runs `re.findall(r"\\w+")` over it: the cheapest thing any
+Times are CPU seconds of the benchmark process (documents per second per core). The reference pass reads the text and runs `re.findall(r"\\w+")` over it: the cheapest thing any
 text tool does. Each stage is timed over the whole corpus after one warm-up pass (which loads the
 lexicons, registry and profiles once per process, as a long run does), and reported as documents
 per second and as a multiple of the reference pass's time.
@@ -53,14 +53,18 @@ def read_corpus(folder: Path) -> list[str]:
 
 
 def time_stage(fn, items, repeat: int = 3) -> float:
-    """Best wall time of `repeat` passes of fn over items (after one warm-up call)."""
+    """Best CPU time of this process over `repeat` passes of fn over items (after one warm-up call).
+
+    CPU time, not wall time: the figure is per core, and on a shared machine wall time also counts
+    what other processes do.
+    """
     fn(items[0])
     best = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for item in items:
             fn(item)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 
