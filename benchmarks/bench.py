@@ -116,8 +116,6 @@ def stages():
         try:
             from provlens.render.html import render_report
 
-            anns = None
-
             def prep(texts):
                 return [annotate(from_text(t, source="bench"), full) for t in texts]
             out.append(("render HTML report (annotation in)", prep, render_report))

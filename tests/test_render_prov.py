@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from test_render_jsonld import frozen_reference
 from prov.constants import PROV_N_MAP, PROV_ROLE
 from prov.identifier import Identifier, QualifiedName
 from prov.model import Literal, ProvDocument
@@ -20,15 +21,12 @@ from provlens.document import load_path
 from provlens.models import (
     Annotation,
     Byline,
-    ChainStep,
     Contributor,
-    EditorialTag,
     Evidence,
     Metadata,
     Outlet,
     PhotoCredit,
     Provenance,
-    StaffMember,
     Translator,
 )
 from provlens.render.prov import (
@@ -117,41 +115,6 @@ SYNTHETIC_RELATIONS = [
 
 # --------------------------------------------------------------------------------------------
 # Annotations
-
-
-def frozen_reference() -> Annotation:
-    """The reference article with its credits as a careful reader finds them (samples/README.md)."""
-    doc = load_path(REFERENCE)
-
-    def ev(fragment: str, rule: str) -> list[Evidence]:
-        start = doc.text.rindex(fragment)
-        return [Evidence(start=start, end=start + len(fragment), text=fragment, rule=rule, confidence=0.9)]
-
-    caption = "President Nicolás Maduro during the meeting with Russian Deputy Prime Minister Yuri Borisov."
-    provenance = Provenance(
-        source_outlets=[Outlet(name="Alba Ciudad", registry_id="alba-ciudad", domain="albaciudad.org",
-                               language="es", kind="broadcaster", confidence=0.85,
-                               evidence=ev("Alba Ciudad", "credits.source.paren_line"))],
-        publisher=Outlet(name="Orinoco Tribune", registry_id="orinoco-tribune", code="OT",
-                         domain="orinocotribune.com", language="en", kind="outlet", confidence=0.9,
-                         evidence=ev("OT/JRE/SL", "credits.publisher.tag_code")),
-        translators=[Translator(name="Orinoco Tribune", kind="organisation", from_language="es", to_language="en",
-                                confidence=0.95, evidence=ev("Orinoco Tribune", "credits.translator.label"))],
-        photo_credits=[PhotoCredit(credit="Zurimar Campos", agency="Presidential Press", caption=caption,
-                                   confidence=0.95, evidence=ev("Zurimar Campos", "credits.photo.label"),
-                                   caption_evidence=ev(caption, "credits.photo.caption")[0])],
-        editorial_tags=[EditorialTag(raw="OT/JRE/SL", outlet="Orinoco Tribune", outlet_code="OT",
-                                     initials=["JRE", "SL"],
-                                     staff=[StaffMember(initials="JRE"), StaffMember(initials="SL")],
-                                     confidence=0.9, evidence=ev("OT/JRE/SL", "credits.tag.upper"))],
-        date="2022-02-17",
-        original_language="es",
-        chain=[ChainStep(step="original", actor="Alba Ciudad", role="original publication", language="es"),
-               ChainStep(step="translation", actor="Orinoco Tribune", role="translation", language="en"),
-               ChainStep(step="publication", actor="Orinoco Tribune", role="publication", language="en")],
-    )
-    return Annotation(id=doc.id, source=doc.source, text=doc.text, body_start=doc.body_start,
-                      provenance=provenance)
 
 
 def evidence(fragment: str) -> list[Evidence]:

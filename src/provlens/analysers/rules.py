@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -133,9 +134,9 @@ class CreditRules:
     not_names: frozenset[str]
     particles: frozenset[str]
     contributed: re.Pattern[str]
-    triggers: "ahocorasick.Automaton"
+    triggers: Any
     """Every label family's trigger words, found in one pass over a document."""
-    cited_cues: "ahocorasick.Automaton"
+    cited_cues: Any
     """Citing cues ("according to", "según") in lower case, found in one pass over the text."""
     outlet_nouns: re.Pattern[str]
     institution_words: frozenset[str]

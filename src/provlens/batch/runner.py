@@ -182,18 +182,7 @@ def check(config: Config) -> tuple[list[Input], Reading]:
     inputs = resolve_inputs(config.inputs, reading)
     if config.engine == "dask":
         import_distributed()
-    if config.html:
-        check_report_renderer()
     return inputs, reading
-
-
-def check_report_renderer() -> None:
-    """--html needs provlens.render.html.render_report."""
-    try:
-        from ..render.html import render_report  # noqa: F401
-    except ImportError:
-        raise UsageError("--html needs the HTML report renderer (provlens.render.html), "
-                         "which this installation does not have") from None
 
 
 def check_options_file(config: Config, resume: Resume) -> None:
