@@ -134,6 +134,9 @@ def test_output_file_written(tmp_path):
     assert r.returncode == 0 and r.stdout == b""
     assert json.loads(out.read_text())["provenance"]["publisher"]["name"] == "Orinoco Tribune"
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.json.")]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # an ordinary file, not a private temporary one
 
 
 def test_user_registry_decodes_a_tag(tmp_path):
