@@ -485,7 +485,7 @@ def _raw(**changes):
     """A minimal valid data file, with changes."""
     raw = {
         "settings": {"min_words": 6, "min_letters": 40, "max_capitalised_share": 0.6,
-                     "min_hits": 3, "min_share": 0.1, "min_ratio": 3.0},
+                     "min_hits": 3, "min_share": 0.1, "min_ratio": 3.0, "min_words_without_hits": 15},
         "language": [
             {"code": "en", "name": "English", "settles": True, "words": "the and", "example": "the"},
             {"code": "es", "name": "Spanish", "settles": True, "words": "el los", "example": "el"},

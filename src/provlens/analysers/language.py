@@ -39,7 +39,8 @@ NO_FEATURES = "no letters langdetect can use"
 
 _WORD = re.compile(r"[^\W\d_]+")
 _FIRST = itemgetter(0)
-_SETTINGS = ("min_words", "min_letters", "max_capitalised_share", "min_hits", "min_share", "min_ratio")
+_SETTINGS = ("min_words", "min_letters", "max_capitalised_share", "min_hits", "min_share", "min_ratio",
+             "min_words_without_hits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class Settings:
     """The thresholds of the data file's [settings] table."""
 
     min_words: int
+    min_words_without_hits: int
     min_letters: int
     max_capitalised_share: float
     min_hits: int
@@ -253,6 +255,8 @@ def judge(text: str, stats: Stats, rules: Rules, document: str | None = None) ->
         return verdict
     if mostly_names(text, rules.settings):
         return Verdict(None, note=MOSTLY_NAMES)
+    if document is not None and not any(stats.hits) and stats.words < rules.settings.min_words_without_hits:
+        return Verdict(None, note=TOO_SHORT)  # a short title or caption with no function word at all
     return ask_langdetect(text)
 
 
