@@ -323,6 +323,11 @@ def _add_bylines(scan: _Scan, s: int, e: int, rule: str, affiliation: str | None
             affiliation, e = tail, comma
     found = False
     for name, ns, ne in _names(text, s, e):
+        suffix = _outlet_suffix(scan, name)
+        if suffix is not None:  # "By JOHN DOE Associated Press": the outlet is an affiliation
+            affiliation = affiliation or name[suffix:].strip()
+            name = name[:suffix].rstrip(" ,")
+            ne = ns + len(name)
         if not _is_name_like(scan, name):
             continue
         if _has_name(scan.bylines, name):
@@ -332,6 +337,18 @@ def _add_bylines(scan: _Scan, s: int, e: int, rule: str, affiliation: str | None
                                    evidence=[scan.ev(ns, ne, rule, conf)]))
         found = True
     return found
+
+
+def _outlet_suffix(scan: _Scan, name: str) -> int | None:
+    """Where a known outlet's name starts at the end of `name` after a person's name, if it does."""
+    words = list(_WORD_SPAN.finditer(name))
+    for k in range(max(1, len(words) - 4), len(words)):
+        if k >= 1 and scan.registry.find_name(name[words[k].start():]):
+            return words[k].start()
+    return None
+
+
+_WORD_SPAN = re.compile(r"\S+")
 
 
 def _is_role(scan: _Scan, text: str) -> bool:
