@@ -53,19 +53,22 @@ CONFIDENCE = {
 
 _NAME_TOKEN = re.compile(r"[A-ZÁÉÍÓÚÑÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÃÕŁŚŻŹ][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*|@\w+")
 _SPLIT_NAMES = re.compile(r"\s*(?:/|;|,\s*(?:and|y|e|et)\s+|,|&|\s+(?:and|y|e|et|und)\s+)\s*")
+_WITH_AGENCIES = re.compile(r"(?:avec|with|con|com|mit)\s+(?=[A-Z])", re.I)
 _PAREN_LINE = re.compile(r"\(\s*(?P<inner>[^()]{2,80}?)\s*\)\.?")
 _GLUED_PAREN = re.compile(r"(?<=[.!?”\"»’])\s?\(\s*(?P<inner>[^()\d]{2,40}?)\s*\)\.?$")
 _UPPER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}\s?//?\s?){1,3}[A-Z]{1,6})\.?$")
 _SLASH_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:/[A-Za-z]{1,6}\s*){2,4})$")
 _LOWER_TAG = re.compile(r"(?:(?<=^)|(?<=[\s.!?”\"»)]))(?P<tag>(?:[A-Z]{1,6}|[a-z]{1,5})(?:/(?:[A-Z]{1,6}|[a-z]{1,5})){1,3})\.?$")
 _DOMAIN_LINE = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/\S*)?/?$", re.I)
+_OUTLET_PLACE_DATE = re.compile(r"(?P<name>[^|\n]{2,60}?)\s+\|\s+[^|\n]{2,40}?\s+\|\s+(?P<rest>[^|\n]{4,50})$")
 _OUTLET_DATE = re.compile(r"(?P<name>[^|\n]{2,60}?)\s+[|/]\s+(?P<rest>[^|\n]{4,40})$")
 _DATELINE = re.compile(
     r"(?P<place>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:[ -](?:(?:de|del|la|las|los|do|da|dos|das|du|des|di|della|delle|of|the|le|el) )*[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,5})"
     r"(?:,\s*(?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?)(?=,|\s\())?"
 )
 _DASH_AFTER = re.compile(r"\s*(?:\.\s*)?(?:—|–|--|-|:)\s*|\.-\s*|\.–\s*|\.—\s*")
-_AGENCY_AFTER = re.compile(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|\.–|:)?\s*|\.?\s*/(?P<agency2>[A-Z]{2,10})/\.?\s*")
+_AGENCY_AFTER = re.compile(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|\.–|:)?\s*|\.?\s*/(?P<agency2>[A-Z]{2,10})/\.?\s*"
+                           r"|\.?\s+(?P<agency3>[A-Z]{2,10})\s*\.?\s*(?:-|–|—)\s*")
 _TRAILING = " .,;:–—-|·*\"'“”()[]"
 _CONJ_BEFORE = re.compile(r"(?:,|\band|\by|\be|\bet|\bund)\s*$", re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -377,7 +380,7 @@ def _find_dateline(scan: _Scan, first_body: int) -> None:
         agency = None
         am = _AGENCY_AFTER.match(text, pos, e)
         if am:
-            g = "agency" if am.group("agency") else "agency2"
+            g = next(k for k in ("agency", "agency2", "agency3") if am.group(k))
             agency = (am.start(g), am.end(g))
             pos = am.end()
         dash = _DASH_AFTER.match(text, pos, e) if not am else None
@@ -932,6 +935,11 @@ def _paren_line(scan: _Scan, index: int, s: int, e: int) -> bool:
     low = inner.lower().strip(" .")
     if low in scan.rules.media_markers or all(w in scan.rules.media_markers for w in re.findall(r"\w+", low)):
         return True  # (foto) (video): consumed, not a credit
+    with_ = _WITH_AGENCIES.match(inner)
+    if with_:  # "(Avec AFP)", "(With AFP and Reuters)", "(Con EFE)"
+        for name, ns, ne in _names(text, m.start("inner") + with_.end(), m.end("inner")):
+            _add_source(scan, ns, ne, "credits.source.paren_line", CONFIDENCE["paren_line"])
+        return True
     if parse_date(inner):
         return False
     if scan.pending_caption is not None or low in scan.rules.markers:
@@ -971,9 +979,11 @@ def _outlet_date_line(scan: _Scan, s: int, e: int) -> bool:
     text = scan.doc.text
     m = _OUTLET_DATE.fullmatch(text, s, e)
     if not m:
+        m = _OUTLET_PLACE_DATE.fullmatch(text, s, e)
+    if not m:
         return False
     d = parse_date(m.group("rest"))
-    if not d or len(m.group("rest").strip()) > d[2] - d[1] + 12:
+    if not d or len(_TIME.sub("", m.group("rest")).strip(" ,")) > d[2] - d[1] + 12:
         return False
     name = m.group("name").strip()
     if not name[:1].isupper() or scan.rules.byline_label.match(name):
