@@ -815,6 +815,8 @@ def _add_source(scan: _Scan, s: int, e: int, rule: str, confidence: float, *, en
     entry = entry or scan.registry.find_name(raw) or (scan.registry.find_code(raw) if raw.isupper() else None)
     if entry is None and "." in raw and " " not in raw:
         entry = scan.registry.find_domain(raw)
+        if entry is not None:
+            name = name or entry.name  # "Source: example.com" names the outlet behind the domain
     name = name or raw
     target = scan.cited if cited else scan.sources
     key = fold(entry.name if entry else name)
