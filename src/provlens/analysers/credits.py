@@ -455,7 +455,7 @@ def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
     found: list[_Value] = []
     if e - s > 400:  # long prose: credits sit at its start (standfirst) or glued to its end
         return _labelled_values(scan, s, s + 200, low[:200]) + _labelled_values(scan, e - 200, e, low[-200:])
-    words = _words_in(scan, s, e) if scan.low else set(_WORD.findall(low))
+    words = _words_in(scan, s, e)
     i = bisect.bisect_left(scan.glued_at, s)
     glued = []
     while i < len(scan.glued_at) and scan.glued_at[i] < e:
@@ -678,10 +678,9 @@ def _add_photo(scan: _Scan, vs: int, ve: int, rule: str, caption: tuple[int, int
         markers.append("file")
     if "handout" in low_label:
         markers.append("handout")
-    value = re.sub(r"(?i)\s+(?:photo|foto)(?=\s*/)", lambda mm: " " * len(mm.group()), value)
-    lic = re.search(r"\(?\b(CC[\w .-]*?\d\.\d|CC0|CC BY[\w-]*|Public Domain|Dominio Público|Domínio Público)\b\)?", value, re.I)
+    lic = scan.rules.licence.search(value)
     if lic:
-        license = lic.group(1)
+        license = lic.group("licence")
         ve = vs + lic.start()
         value = text[vs:ve].rstrip(" ,.;")
         ve = vs + len(value)

@@ -27,7 +27,6 @@ class _Strict(BaseModel):
 class _Source(_Strict):
     labels: list[str]
     outlet_words: list[str]
-    plural_labels: list[str] = []
 
 
 class _Cited(_Strict):
@@ -83,7 +82,6 @@ class _CreditsFile(_Strict):
     tag: _Tag
     wire: _Wire
     byline: _Byline
-    dateline: dict[str, list[str]]
     cms: dict[str, list[str]]
     languages: dict[str, str]
     name_languages: dict[str, list[str]] = {}
@@ -141,7 +139,8 @@ class CreditRules:
     outlet_nouns: re.Pattern[str]
     institution_words: frozenset[str]
     short_date: re.Pattern[str]
-    plural_labels: frozenset[str]
+    licence: re.Pattern[str]
+    """A licence in a photo credit (CC BY 2.0, public domain), from the [photo] licences list."""
     language_word: re.Pattern[str]
     for_outlet: re.Pattern[str]
     name_words: dict[str, str]
@@ -230,7 +229,8 @@ def credit_rules() -> CreditRules:
                                 + _alternation(data.cited.outlet_nouns) + r")\s+", re.I),
         institution_words=frozenset(data.photo.institution_words),
         short_date=short_date,
-        plural_labels=frozenset(data.source.plural_labels),
+        licence=re.compile(r"\(?\b(?P<licence>(?:" + _alternation(data.photo.licences)
+                           + r")(?:\s*\d\.\d)?)(?![\w-])\)?", re.I),
         language_word=re.compile(rf"(?<![\w])(?:{lang_names})(?![\w])", re.I),
         outlet_words=frozenset(w.lower() for w in data.source.outlet_words),
         name_words={w: lang for lang, words in data.name_languages.items() for w in words},
