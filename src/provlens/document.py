@@ -54,10 +54,18 @@ class Document:
     """Page metadata from HTML (origin "html-meta") and header lines (origin "header")."""
     paragraphs: tuple[tuple[int, int], ...] = ()
     lines: tuple[tuple[int, int], ...] = ()
+    _sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def body(self) -> str:
         return self.text[self.body_start:]
+
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Sentence spans inside text[start:end], split once per document and shared by the analysers."""
+        spans = self._sentences.get((start, end))
+        if spans is None:
+            spans = self._sentences[start, end] = split_sentences(self.text, start, end)
+        return spans
 
 
 def normalise(text: str) -> str:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 import ahocorasick
 
-from ..document import Document, split_sentences
+from ..document import Document
 from ..lexicon import (
     LanguageWords,
     LexiconEntry,
@@ -178,7 +178,7 @@ def analyse(doc: Document, m: Matcher, quotes: QuoteLike | None) -> Framing:
     sources = tuple(quotes.sources) if quotes is not None else ()
     paragraphs = body_paragraphs(doc)
     spans = find_spans(doc.text, paragraphs, m, quotes, quote_list)
-    sentences = score_sentences(doc.text, paragraphs, spans)
+    sentences = score_sentences(doc, paragraphs, spans)
     scores = article_scores(paragraphs, spans, sentences, quote_list, sources)
     return Framing(language=m.language, spans=spans, quotes=list(quote_list), sentences=sentences,
                    sources=list(sources), scores=scores, single_source=scores.distinct_speakers == 1)
@@ -394,13 +394,13 @@ def sentence_score(spans: list[FramingSpan]) -> float:
     return sum(sp.intensity * VOICE_WEIGHTS[sp.voice] for sp in spans if not sp.cue)
 
 
-def score_sentences(text: str, paragraphs: list[tuple[int, int, int]], spans: list[FramingSpan],
+def score_sentences(doc: Document, paragraphs: list[tuple[int, int, int]], spans: list[FramingSpan],
                     threshold: float = SENTENCE_THRESHOLD) -> list[SentenceScore]:
     """Each sentence of the analysed paragraphs with its score and whether it reaches the threshold."""
     out = []
     i = 0
     for start, end, _ in paragraphs:
-        for s, e in split_sentences(text, start, end):
+        for s, e in doc.sentences(start, end):
             while i < len(spans) and spans[i].start < s:
                 i += 1
             j = i

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..document import Document, split_sentences
+from ..document import Document
 from ..errors import DataFileError
 from ..models import Note, Quote, Source
 
@@ -544,13 +544,12 @@ def _split_elisions(spans: list[tuple[int, int]], words: list[str]) -> tuple[lis
     return out_spans, out_words
 
 
-def _sentences(text: str, paragraphs: tuple[tuple[int, int], ...],
-               pairs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
+def _sentences(doc: Document, pairs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
     """Sentences of the body (a break inside a quote is no break) and each one's paragraph index."""
     opens = [p[0] for p in pairs]
     out, where = [], []
-    for index, (ps, pe) in enumerate(paragraphs):
-        spans = split_sentences(text, ps, pe) or [(ps, pe)]
+    for index, (ps, pe) in enumerate(doc.paragraphs):
+        spans = doc.sentences(ps, pe) or [(ps, pe)]
         cur_s, cur_e = spans[0]
         for s, e in spans[1:]:
             k = bisect_left(opens, cur_e) - 1
@@ -1133,7 +1132,7 @@ class _Article:
         pairs = sorted(pairs + _dialogue_pairs(doc.text, self.t, doc.paragraphs, pairs))
         self.pairs = pairs
         self.opens = [p[0] for p in pairs]
-        self.sentences, self.sentence_paragraph = _sentences(doc.text, doc.paragraphs, pairs)
+        self.sentences, self.sentence_paragraph = _sentences(doc, pairs)
         self.sentence_starts = [s for s, _ in self.sentences]
         self.people = _People(self.t)
         self.cues, self.role_hits = self._scan()
