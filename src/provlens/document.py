@@ -74,7 +74,8 @@ def normalise(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii() or "\x0b" in text or "\x0c" in text:
         text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
-    text = _TRAILING_SPACE.sub("", text)
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):  # the look-up is costly, the test is not
+        text = _TRAILING_SPACE.sub("", text)
     return text.strip("\n ")
 
 

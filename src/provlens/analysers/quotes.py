@@ -17,7 +17,7 @@ import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from itertools import compress
+from itertools import accumulate, compress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +32,7 @@ DATA_FILE = "quotes.toml"
 # Words: hyphens, apostrophes and inner dots join (Russia's, vice-president, u.s); trailing ones are
 # trimmed and single-letter elisions (l'État, d'après, qu'il) split off afterwards.
 _TOKEN = re.compile(r"\w[\w'’.\-]*")
+_WORD_SPLIT = re.compile(r"(\w(?:[\w'.\-]*\w)?)")  # a _TOKEN without its trailing marks, on folded text
 _ELISION = re.compile(r"(?:qu|[ldjnsctm])'(?=\w)")
 _TAG_GAP = re.compile(r"[\s,—–-]*")
 _LEAD_GAP = re.compile(r"[\s:,—–-]*")
@@ -90,6 +91,19 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+
+
+_FOLD_WORDS = {k: v for k, v in _FOLD.items() if k not in (0x2010, 0x2011, 0x2018, 0x02BC)}
+"""_FOLD for tokenising: the marks a word cannot contain (hyphen signs, ‘) or may start with (ʼ, a
+letter) are left alone, so that the folded text splits into the same words as the text itself."""
+
+
+def _fold_words(text: str) -> str:
+    """`fold` for tokenising: same length, and the same word boundaries as the text itself."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return low if low.isascii() else low.translate(_FOLD_WORDS)
 
 
 def fold(text: str) -> str:
@@ -286,7 +300,7 @@ def _roles_of(section: dict) -> dict[str, str]:
 def _phrase(value: str) -> str:
     """A word or phrase from the data as the text's words are read: folded, elisions apart."""
     words = [w.rstrip(".-") for w in _TOKEN.findall(fold(value))]
-    return " ".join(_split_elisions([(0, 0)] * len(words), words)[1])
+    return " ".join(_split_elisions([0] * len(words), [0] * len(words), words)[2])
 
 
 def _mapping(data: dict, key: str) -> dict:
@@ -475,23 +489,23 @@ class _Words:
     __slots__ = ("text", "starts", "ends", "words", "caps", "n", "lex", "memo")
 
     def __init__(self, text: str, start: int, lex: _Lexicon) -> None:
-        low = text.lower()
-        if len(low) != len(text):
-            low = fold(text)
-        spans = [m.span() for m in _TOKEN.finditer(low, start)]
-        words = [low[s:e] for s, e in spans]
-        for k in [k for k, w in enumerate(words) if not w[-1].isalnum()]:
-            words[k] = words[k].rstrip(".'’-")  # "said." -> "said"
-            spans[k] = (spans[k][0], spans[k][0] + len(words[k]))
+        low = _fold_words(text)
+        # One split gives the words and the gaps between them; the offsets are the running sum of
+        # their lengths (all C-level work, where a loop over match objects is Python-level).
+        parts = _WORD_SPLIT.split(low[start:] if start else low)
+        offsets = list(accumulate(map(len, parts), initial=start))
+        starts, ends, words = offsets[1:-1:2], offsets[2::2], parts[1::2]
+        if _has_elision(low, start):
+            starts, ends, words = _split_elisions(starts, ends, words)
+        if "\u02bc" in low:
+            words = [w.replace("\u02bc", "'") for w in words]
         self.text = text
         self.lex = lex
         self.memo: dict[tuple[int, int, int], _Mention | None] = {}
-        if _has_elision(low, start):
-            spans, words = _split_elisions(spans, words)
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-        self.words = words if low.isascii() else [w if w.isascii() else w.translate(_FOLD) for w in words]
-        self.caps = [text[s].isupper() for s in self.starts]
+        self.starts = starts
+        self.ends = ends
+        self.words = words
+        self.caps = list(map(str.isupper, map(text.__getitem__, starts)))
         self.n = len(words)
 
     def gap(self, a: int, b: int) -> str:
@@ -529,19 +543,21 @@ def _has_elision(low: str, start: int) -> bool:
     return False
 
 
-def _split_elisions(spans: list[tuple[int, int]], words: list[str]) -> tuple[list, list]:
+def _split_elisions(starts: list[int], ends: list[int], words: list[str]) -> tuple[list, list, list]:
     """Split l'État into l' + État and qu'il into qu' + il; other apostrophes stay inside the word."""
-    out_spans, out_words = [], []
-    for (s, e), w in zip(spans, words):
-        m = _ELISION.match(w.replace("’", "'")) if ("'" in w or "’" in w) else None
+    out_starts, out_ends, out_words = [], [], []
+    for s, e, w in zip(starts, ends, words):
+        m = _ELISION.match(w) if "'" in w else None
         if m is not None:
             cut = m.end()
-            out_spans += [(s, s + cut), (s + cut, e)]
+            out_starts += [s, s + cut]
+            out_ends += [s + cut, e]
             out_words += [w[:cut], w[cut:]]
         else:
-            out_spans.append((s, e))
+            out_starts.append(s)
+            out_ends.append(e)
             out_words.append(w)
-    return out_spans, out_words
+    return out_starts, out_ends, out_words
 
 
 def _sentences(doc: Document, pairs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
