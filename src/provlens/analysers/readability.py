@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from itertools import filterfalse
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)  # textstat's count_sentences
 _WORD_TOKEN = re.compile(r"\S*?\w\S*")  # a whitespace-separated token that keeps a letter or digit
 _HAS_WORD = re.compile(r"\w").search
+_ASCII_PUNCTUATION = {c: None for c in range(128) if _PUNCTUATION.match(chr(c))}
+"""The ASCII characters `_PUNCTUATION` removes, as a str.translate table."""
 _VARIANT = re.compile(r"\(\d+\)$")  # cmudict's "word(2)" for a second pronunciation
 _SCALES = ("grade", "reading_ease")
 
@@ -226,8 +229,14 @@ def syllable_counter(locale: str, use_cmudict: bool) -> SyllableCounter:
 
 
 def clean(text: str) -> str:
-    """textstat's remove_punctuation: drop punctuation, keep apostrophes of English contractions."""
-    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+    """textstat's remove_punctuation: drop punctuation, keep apostrophes of English contractions.
+
+    ASCII text goes through a deletion table built from the punctuation pattern itself, which
+    removes the same characters as the pattern at a fraction of its cost.
+    """
+    if "'" in text:
+        text = _NONCONTRACTION_APOSTROPHE.sub("", text)
+    return text.translate(_ASCII_PUNCTUATION) if text.isascii() else _PUNCTUATION.sub("", text)
 
 
 def count_sentences(text: str) -> int:
@@ -243,36 +252,35 @@ def two_words_or_fewer(piece: str) -> bool:
     first = piece.split(None, 3)
     if len(first) < 3:
         return True
-    if _HAS_WORD(first[0]) and _HAS_WORD(first[1]) and _HAS_WORD(first[2]):
+    if all(w.isalnum() or _HAS_WORD(w) for w in first[:3]):  # an all-alphanumeric token has a \w
         return False
     return len(_WORD_TOKEN.findall(piece)) <= 2
 
 
 def count(text: str, formulas: Formulas) -> Counts:
-    """All the counts, with one pass over the words."""
+    """All the counts, with one pass over the words (map and filterfalse: the loops run in C)."""
     cleaned, tokens = clean(text), text.split()
     words = cleaned.lower().split()
     syllables = syllable_counter(formulas.locale, formulas.cmudict)
     easy = load_easy_words() if needs_easy_words(formulas.metrics) else None
-    total = polysyllables = hard = unfamiliar = 0
     known = syllables.counts.get
-    for word in words:
-        n = known(word)
-        if n is None:
-            n = syllables.hyphenate(word)
-        total += n
-        if n >= 3:
-            polysyllables += 1
-        if easy is not None and word not in easy:
+    counts = list(map(known, words))
+    if None in counts:
+        counts = [syllables.hyphenate(w) if n is None else n for w, n in zip(words, counts)]
+    polysyllables = sum(map((3).__le__, counts))
+    hard = unfamiliar = 0
+    if easy is not None:
+        for word in filterfalse(easy.__contains__, words):
             unfamiliar += 1
-            if (n if word.isalnum() else syllables.of_text(word)) >= formulas.syllable_threshold:
+            n = syllables(word) if word.isalnum() else syllables.of_text(word)
+            if n >= formulas.syllable_threshold:
                 hard += 1
     characters = sum(map(len, tokens))
     spaces = len(text) - characters  # cleaning keeps every space, so `cleaned` has as many
     return Counts(
         words=len(words),
         sentences=count_sentences(text),
-        syllables=total,
+        syllables=sum(counts),
         letters=len(cleaned) - spaces - cleaned.count("'"),
         characters=characters,
         raw_words=len(tokens),
