@@ -101,3 +101,25 @@ def test_any_text_normalises_consistently(text):
         doc = from_text(text)
         for s, e in (*doc.paragraphs, *doc.lines):
             assert 0 <= s < e <= len(doc.text) and doc.text[s:e].strip() == doc.text[s:e]
+
+
+def _normalise_by_definition(text: str) -> str:
+    """normalise() written plainly, without its shortcuts: every step on every text."""
+    import re
+    import unicodedata
+
+    from provlens.document import _TRANSLATE
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    text = re.sub(r"[ \t]+(?=\n)|[ \t]+\Z", "", text)
+    return text.strip("\n ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é.\n\t\r") + [
+    "\u00a0", "\u2007", "\u202f", "\u2009", "\u200b", "\ufeff", "\u00ad", "\u2028", "\u2029", "\u0085",
+    "\x0b", "\x0c", "\u2003", "\u3000", "\u0301", "e"]), max_size=40))
+def test_normalise_shortcuts_change_nothing(text):
+    """The checks that skip translation and the trailing-space pass give the plain definition's result."""
+    assert normalise(text) == _normalise_by_definition(text)

@@ -28,6 +28,8 @@ _TRANSLATE = {
     0x2028: "\n", 0x2029: "\n", 0x0085: "\n", 0x0B: "\n", 0x0C: "\n",
     **{cp: " " for cp in range(0x2000, 0x2007)},
 }
+_TRANSLATED = re.compile("[" + "".join(map(chr, sorted(_TRANSLATE))) + "]")
+"""Any character of _TRANSLATE: str.translate is slow on non-ASCII text, so it runs only when needed."""
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|[ \t]+\Z")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HEADER_LINE = re.compile(
@@ -73,7 +75,9 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii() or "\x0b" in text or "\x0c" in text:
-        text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+        if _TRANSLATED.search(text):
+            text = text.translate(_TRANSLATE)
+        text = unicodedata.normalize("NFC", text)
     if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):  # the look-up is costly, the test is not
         text = _TRAILING_SPACE.sub("", text)
     return text.strip("\n ")
