@@ -123,3 +123,28 @@ def _normalise_by_definition(text: str) -> str:
 def test_normalise_shortcuts_change_nothing(text):
     """The checks that skip translation and the trailing-space pass give the plain definition's result."""
     assert normalise(text) == _normalise_by_definition(text)
+
+
+def _lines_by_definition(text: str, start: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for line in text[start:].split("\n"):
+        s, e = pos, pos + len(line)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos += len(line) + 1
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .\n\t") + ["\x1c", "\u2003", "\x0b"]), max_size=40),
+       st.integers(min_value=0, max_value=5))
+def test_lines_are_the_trimmed_non_blank_lines(text, start):
+    """Document.lines: every line from the body start, trimmed, blank ones left out."""
+    from provlens.document import _lines
+
+    start = min(start, len(text))
+    assert _lines(text, start) == _lines_by_definition(text, start)

@@ -32,6 +32,7 @@ _TRANSLATED = re.compile("[" + "".join(map(chr, sorted(_TRANSLATE))) + "]")
 """Any character of _TRANSLATE: str.translate is slow on non-ASCII text, so it runs only when needed."""
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|[ \t]+\Z")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line's text from its first to its last non-space character
 _HEADER_LINE = re.compile(
     r"(?P<key>" + "|".join(HEADER_KEYS) + r")[ \t]*:?[ \t]+(?P<value>[^\n]+)"
 )
@@ -158,18 +159,8 @@ def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
-    out, pos = [], start
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        s, e = _trim(text, pos, end)
-        if e > s:
-            out.append((s, e))
-        if nl < 0:
-            break
-        pos = nl + 1
-    return out
+    """Each non-blank line from `start` on, without the white space at its ends."""
+    return [m.span() for m in _LINE.finditer(text, start)]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
