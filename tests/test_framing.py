@@ -424,3 +424,27 @@ def test_random_text_never_raises_and_spans_point_at_text(text):
         for s in framing.sentences:
             assert 0 <= s.start < s.end <= len(doc.text)
         Annotation(id=doc.id, source="-", text=doc.text, framing=framing)
+
+
+def _fold_by_table(text: str) -> tuple[str, list[int] | None]:
+    """fold_text written plainly: lower case, the table on every character, runs of spaces merged."""
+    from provlens.analysers.framing import _TEXT_FOLD
+
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower()[0] for c in text)
+    folded = low.translate(_TEXT_FOLD)
+    if "  " not in folded:
+        return folded, None
+    keep = [i for i, c in enumerate(folded) if not (c == " " and i > 0 and folded[i - 1] == " ")]
+    return "".join(folded[i] for i in keep), keep
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB -\n\t'é ") + ["\u2010", "\u2014", "\u2019", "\u2018", "\u02bc",
+                                                                 "\u2032", "\u0130", "\u00df"]), max_size=40))
+def test_fold_text_is_the_translation_table(text):
+    """fold_text replaces characters one by one on non-ASCII text: the result is the table's."""
+    from provlens.analysers.framing import fold_text
+
+    assert fold_text(text) == _fold_by_table(text)

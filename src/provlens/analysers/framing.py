@@ -52,6 +52,8 @@ _TEXT_FOLD = str.maketrans({
     "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ",
     "\n": " ", "\t": " ", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'",
 })
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _TEXT_FOLD.items())
+"""_TEXT_FOLD as (character, replacement) pairs; no replacement is itself a key, so order does not matter."""
 _UP_TO_CLAUSE_END = re.compile(r".*[.,;:!?()\[\]\"“”«»„]", re.S)
 _QUOTED = (
     ("“", re.compile(r"“([^“”\n]{1,80}?)”")),
@@ -241,7 +243,13 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower()[0] for c in text)
-    folded = low.translate(_TEXT_FOLD)
+    if low.isascii():
+        folded = low.translate(_TEXT_FOLD)
+    else:  # str.translate looks up every character of a non-ASCII text; a few replaces cost less
+        folded = low
+        for char, replacement in _FOLD_PAIRS:
+            if char in folded:
+                folded = folded.replace(char, replacement)
     if "  " not in folded:
         return folded, None
     chars, where = [], []
