@@ -32,7 +32,10 @@ DATA_FILE = "quotes.toml"
 # Words: hyphens, apostrophes and inner dots join (Russia's, vice-president, u.s); trailing ones are
 # trimmed and single-letter elisions (l'État, d'après, qu'il) split off afterwards.
 _TOKEN = re.compile(r"\w[\w'’.\-]*")
-_WORD_SPLIT = re.compile(r"(\w(?:[\w'.\-]*\w)?)")  # a _TOKEN without its trailing marks, on folded text
+# A _TOKEN without its trailing marks, on folded text: word characters, then groups of inner marks
+# each followed by word characters (possessive, so nothing is tried twice).
+_WORD_SPLIT = re.compile(r"(\w++(?:[.'\-]++\w++)*+)")
+_ASCII_BYTES = bytes(range(128))
 _ELISION = re.compile(r"(?:qu|[ldjnsctm])'(?=\w)")
 _TAG_GAP = re.compile(r"[\s,—–-]*")
 _LEAD_GAP = re.compile(r"[\s:,—–-]*")
@@ -103,7 +106,22 @@ def _fold_words(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return low if low.isascii() else low.translate(_FOLD_WORDS)
+    if low.isascii():
+        return low
+    # Each table entry maps one non-ASCII character to one ASCII character, so replacing the few
+    # distinct ones present gives what low.translate(_FOLD_WORDS) gives, without a look-up per character.
+    for ch in _non_ascii(low):
+        folded = _FOLD_WORDS.get(ord(ch))
+        if folded is not None:
+            low = low.replace(ch, folded)
+    return low
+
+
+def _non_ascii(text: str) -> set[str]:
+    """The distinct non-ASCII characters of `text`. ASCII bytes never occur inside the UTF-8 form of
+    another character, so deleting them from the encoded text leaves exactly the others, in whole."""
+    encoded = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(encoded.decode("utf-8", "surrogatepass"))
 
 
 def fold(text: str) -> str:
@@ -123,7 +141,7 @@ _Table = dict[str, tuple[tuple[tuple[str, ...], object], ...]]
 
 @dataclass(frozen=True, slots=True)
 class _Marks:
-    pattern: re.Pattern[str]
+    chars: str
     pairs: dict[str, str]
     continues: dict[str, str]
     clear: str
@@ -172,6 +190,7 @@ class _Lexicon:
     function_words: frozenset[str]
     triggers: frozenset[str]
     np_words: frozenset[str]
+    cue_phrases: dict[str, tuple[tuple[tuple[str, ...], str, frozenset[str]], ...]]
     term_words: int
     cue_gap: int
     describe_gap: int
@@ -247,7 +266,23 @@ def _derived(tables: dict[str, _Table], sets: dict[str, frozenset[str]], phrases
         np_words=frozenset(w for phrase in phrases for w in phrase.split(" ")) | sets["definite"]
         | sets["indefinite"] | sets["place_links"] | sets["particles"] | sets["qualifiers"] | sets["pronouns"]
         | sets["generic"],
+        cue_phrases=_cue_table(tables),
     )
+
+
+# (cue kind, the table of its phrases), in the order a cue is looked for
+_CUE_KINDS = (("according", "according"), ("participle", "participles"), ("describe", "describe"), ("verb", "verbs"))
+
+
+def _cue_table(tables: dict[str, _Table]) -> dict[str, tuple[tuple[tuple[str, ...], str, frozenset[str]], ...]]:
+    """Cue word -> (phrase, kind, languages) of every cue phrase it starts, in the order they are tried:
+    "according" before "participle", "describe" and "verb" phrases, the longest first within each."""
+    out: dict[str, list[tuple[tuple[str, ...], str, frozenset[str]]]] = {}
+    for kind, name in _CUE_KINDS:
+        for word, entries in tables[name].items():
+            out.setdefault(word, []).extend(
+                (phrase, kind, value if isinstance(value, frozenset) else frozenset()) for phrase, value in entries)
+    return {word: tuple(entries) for word, entries in out.items()}
 
 
 def _words(sections: list[dict], key: str) -> frozenset[str]:
@@ -329,14 +364,14 @@ def _table(entries: dict[str, object]) -> _Table:
 
 
 def _marks(table: dict) -> _Marks:
-    """The quotation marks, their partners and the pattern that finds them."""
+    """The quotation marks and their partners."""
     pairs, continues = table.get("pairs"), table.get("continues")
     if not isinstance(pairs, dict) or not isinstance(continues, dict):
         raise DataFileError(f"data/{DATA_FILE}: [marks] needs pairs and continues")
     chars = set(pairs) | {c for v in pairs.values() for c in v}
     dialogue = str(table.get("dialogue", ""))
     return _Marks(
-        pattern=re.compile("[" + re.escape("".join(sorted(chars))) + "]"),
+        chars="".join(sorted(chars)),
         pairs=dict(pairs), continues=dict(continues), clear=str(table.get("clear", "")),
         spaced=str(table.get("spaced", "")), dialogue=dialogue,
         dialogue_pattern=re.compile(r"\s[" + re.escape(dialogue or "—") + r"](?=\w)"),
@@ -364,14 +399,28 @@ def _pair_marks(text: str, paragraphs: tuple[tuple[int, int], ...], marks: _Mark
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     skip = -1
+    found = _mark_offsets(text, marks)
     for index, (ps, pe) in enumerate(paragraphs):
-        for m in marks.pattern.finditer(text, ps, pe):
-            if m.start() != skip:
-                _place_mark(text, m.start(), ps, pe, stack, pairs, notes, marks)
+        for i in found[bisect_left(found, ps):bisect_left(found, pe)]:
+            if i != skip:
+                _place_mark(text, i, ps, pe, stack, pairs, notes, marks)
         if stack:
             following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else -1
             skip = _carry_over(text, following, stack, notes, marks)
     return pairs
+
+
+def _mark_offsets(text: str, marks: _Marks) -> list[int]:
+    """Offsets of every quotation mark in the text, in order (str.find skips the text between them
+    faster than a character-class pattern steps through it)."""
+    found: list[int] = []
+    for ch in marks.chars:
+        p = text.find(ch)
+        while p >= 0:
+            found.append(p)
+            p = text.find(ch, p + 1)
+    found.sort()
+    return found
 
 
 def _place_mark(text: str, i: int, ps: int, pe: int, stack: list[tuple[str, int]],
@@ -505,7 +554,7 @@ class _Words:
         self.starts = starts
         self.ends = ends
         self.words = words
-        self.caps = list(map(str.isupper, map(text.__getitem__, starts)))
+        self.caps = [text[s].isupper() for s in starts]
         self.n = len(words)
 
     def gap(self, a: int, b: int) -> str:
@@ -544,20 +593,17 @@ def _has_elision(low: str, start: int) -> bool:
 
 
 def _split_elisions(starts: list[int], ends: list[int], words: list[str]) -> tuple[list, list, list]:
-    """Split l'État into l' + État and qu'il into qu' + il; other apostrophes stay inside the word."""
-    out_starts, out_ends, out_words = [], [], []
-    for s, e, w in zip(starts, ends, words):
-        m = _ELISION.match(w) if "'" in w else None
+    """Split l'État into l' + État and qu'il into qu' + il; other apostrophes stay inside the word.
+
+    The lists are changed in place (from the last word back, so the indices still to visit hold)."""
+    for k in reversed([k for k, w in enumerate(words) if "'" in w]):
+        m = _ELISION.match(words[k])
         if m is not None:
-            cut = m.end()
-            out_starts += [s, s + cut]
-            out_ends += [s + cut, e]
-            out_words += [w[:cut], w[cut:]]
-        else:
-            out_starts.append(s)
-            out_ends.append(e)
-            out_words.append(w)
-    return out_starts, out_ends, out_words
+            w, cut = words[k], m.end()
+            words[k:k + 1] = [w[:cut], w[cut:]]
+            starts.insert(k + 1, starts[k] + cut)
+            ends.insert(k, starts[k] + cut)
+    return starts, ends, words
 
 
 def _sentences(doc: Document, pairs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
@@ -566,6 +612,10 @@ def _sentences(doc: Document, pairs: list[tuple[int, int]]) -> tuple[list[tuple[
     out, where = [], []
     for index, (ps, pe) in enumerate(doc.paragraphs):
         spans = doc.sentences(ps, pe) or [(ps, pe)]
+        if not pairs:  # no quote to join sentences across
+            out += spans
+            where += [index] * len(spans)
+            continue
         cur_s, cur_e = spans[0]
         for s, e in spans[1:]:
             k = bisect_left(opens, cur_e) - 1
@@ -625,26 +675,22 @@ def _name_word(t: _Words, i: int) -> bool:
 
 def _name_end(t: _Words, i: int, limit: int) -> int:
     """Index of the last word of the capitalised name starting at word i, or -1."""
-    if i >= limit or not _name_word(t, i):
+    words, caps, not_names = t.words, t.caps, t.lex.not_names
+    if i >= limit or not caps[i] or words[i] in not_names:  # not _name_word(t, i)
         return -1
-    particles = t.lex.particles
-    last, k = i, i + 1
-    while k < limit and k - i < t.lex.np_span and t.joined(k - 1, k):
-        if _name_word(t, k):
+    particles, joined = t.lex.particles, t.joined
+    last, k, span = i, i + 1, i + t.lex.np_span
+    while k < limit and k < span and joined(k - 1, k):
+        if caps[k] and words[k] not in not_names:
             last, k = k, k + 1
             continue
         p = k
-        while p < limit and t.words[p] in particles and t.joined(p - 1, p):
+        while p < limit and words[p] in particles and joined(p - 1, p):
             p += 1
-        if p == k or p >= limit or not t.joined(p - 1, p) or not _name_word(t, p):
+        if p == k or p >= limit or not joined(p - 1, p) or not caps[p] or words[p] in not_names:
             break
         last, k = p, p + 1
     return last
-
-
-def _np_ish(t: _Words, i: int) -> bool:
-    """Word i may be part of a name, title or role phrase."""
-    return t.caps[i] or t.words[i] in t.lex.np_words
 
 
 def _place_forms(t: _Words, first: int, last: int) -> list[str]:
@@ -698,7 +744,7 @@ def _place_after(t: _Words, last: int, limit: int, places: list[str]) -> int:
             if end >= 0:
                 places.extend(_place_forms(t, q, end))
                 return end
-    if p < limit and t.joined(last, p) and not t.caps[p]:
+    if p < limit and words[p] in lex.places and not t.caps[p] and t.joined(last, p):
         n, _ = _match(lex.places, words, p)
         if n == 1:
             places.append(words[p])
@@ -706,14 +752,18 @@ def _place_after(t: _Words, last: int, limit: int, places: list[str]) -> int:
     return last
 
 
+_UNREAD = object()  # a memo entry not yet read (None is a result)
+
+
 def _parse_np(t: _Words, i: int, limit: int, stop: int = -1) -> _Mention | None:
     """The mention starting at word i and ending before `limit` (exactly at `stop` if given)."""
     if i >= limit:
         return None
     key = (i, limit, stop)
-    if key not in t.memo:
-        t.memo[key] = _read_np(t, i, limit, stop)
-    return t.memo[key]
+    m = t.memo.get(key, _UNREAD)
+    if m is _UNREAD:
+        m = t.memo[key] = _read_np(t, i, limit, stop)
+    return m
 
 
 def _read_np(t: _Words, i: int, limit: int, stop: int) -> _Mention | None:
@@ -749,58 +799,59 @@ def _read_np(t: _Words, i: int, limit: int, stop: int) -> _Mention | None:
 
 def _described(t: _Words, i: int, j: int, limit: int, definite: bool) -> _Mention | None:
     """A name after words that describe the person: marine ecologist Ratna Sumardi, la concejala Marcela."""
-    k = j
-    while k < limit and k - j < 3 and _content_word(t, k) and (k == j or t.joined(k - 1, k)):
+    words, caps, function_words = t.words, t.caps, t.lex.function_words
+    k, stop = j, min(limit, j + 3)
+    # up to three lower-case words that may describe someone (ecologist, concejala), no function words
+    while k < stop and words[k].isalpha() and words[k] not in function_words and not caps[k] \
+            and (k == j or t.joined(k - 1, k)):
         k += 1
     if k == j:
         return None
     places: list[str] = []
     last = _place_after(t, k - 1, limit, places)
-    m = _after_role(t, i, _Head(j, k - 1, last, "", frozenset(), tuple(places)), definite, limit)
-    return m if m.names else None
-
-
-def _content_word(t: _Words, k: int) -> bool:
-    """A lower-case word that may describe someone (ecologist, concejala), not a function word."""
-    w = t.words[k]
-    return w.isalpha() and w not in t.lex.function_words and not t.caps[k]
+    if last + 1 >= limit or not caps[last + 1]:
+        return None  # _titled finds no name: a name starts with a capital
+    return _titled(t, i, _Head(j, k - 1, last, "", frozenset(), tuple(places)), definite, limit)
 
 
 def _after_role(t: _Words, i: int, head: _Head, definite: bool, limit: int) -> _Mention:
     """A role phrase, a titled name (President Maduro) or a role in apposition (the minister, Ana Ruiz,)."""
-    lex = t.lex
+    return _titled(t, i, head, definite, limit) or _mention(
+        t, "role", i, head.last, title_span=(t.starts[i], t.ends[head.last]),
+        role=head.role, quals=head.quals, places=head.places, definite=definite)
+
+
+def _titled(t: _Words, i: int, head: _Head, definite: bool, limit: int) -> _Mention | None:
+    """The name after a role phrase (President Maduro) or in apposition to it (the minister, Ana Ruiz,)."""
     nxt = head.last + 1
-    kw = dict(role=head.role, quals=head.quals, places=head.places, definite=definite)
-    if nxt < limit:
-        g = t.gap(head.last, nxt)
-        abbreviated = head.last == head.role_last and t.words[head.last] in lex.abbreviations and g == ". "
-        if g == " " or abbreviated:
-            end = _name_end(t, nxt, limit)
-            if end >= 0:
-                return _mention(t, "titled", i, end, names=tuple(t.words[nxt:end + 1]),
-                                name_span=(t.starts[nxt], t.ends[end]),
-                                title_span=(t.starts[head.role_first], t.ends[head.role_last]), **kw)
-        if g == ", ":
-            end = _name_end(t, nxt, limit)
-            if end >= 0 and _apposition_closes(t, end, limit):
-                return _mention(t, "titled", i, end, names=tuple(t.words[nxt:end + 1]),
-                                name_span=(t.starts[nxt], t.ends[end]),
-                                title_span=(t.starts[i], t.ends[head.last]), **kw)
-    return _mention(t, "role", i, head.last, title_span=(t.starts[i], t.ends[head.last]), **kw)
+    if nxt >= limit or not t.caps[nxt]:
+        return None  # no name follows: a name starts with a capital
+    g = t.gap(head.last, nxt)
+    if g == " " or (g == ". " and head.last == head.role_last and t.words[head.last] in t.lex.abbreviations):
+        title_span = (t.starts[head.role_first], t.ends[head.role_last])
+    elif g == ", ":
+        title_span = (t.starts[i], t.ends[head.last])
+    else:
+        return None
+    end = _name_end(t, nxt, limit)
+    if end < 0 or (g == ", " and not _apposition_closes(t, end, limit)):
+        return None
+    return _mention(t, "titled", i, end, names=tuple(t.words[nxt:end + 1]), name_span=(t.starts[nxt], t.ends[end]),
+                    title_span=title_span, role=head.role, quals=head.quals, places=head.places, definite=definite)
 
 
 def _after_name(t: _Words, i: int, end: int, limit: int) -> _Mention:
     """A name, or a name with its role in apposition (Vladimir Padrino, Minister for Defense,)."""
     lex = t.lex
     nxt = end + 1
-    names = dict(names=tuple(t.words[i:end + 1]), name_span=(t.starts[i], t.ends[end]))
+    names, name_span = tuple(t.words[i:end + 1]), (t.starts[i], t.ends[end])
     if nxt < limit and t.gap(end, nxt) == ", ":
         j = nxt + 1 if t.words[nxt] in lex.definite and nxt + 1 < limit and t.joined(nxt, nxt + 1) else nxt
         head = _role_phrase(t, j, limit)
         if head is not None and _apposition_closes(t, head.last, limit):
             return _mention(t, "titled", i, head.last, title_span=(t.starts[nxt], t.ends[head.last]),
-                            role=head.role, quals=head.quals, places=head.places, **names)
-    return _mention(t, "name", i, end, **names)
+                            role=head.role, quals=head.quals, places=head.places, names=names, name_span=name_span)
+    return _mention(t, "name", i, end, names=names, name_span=name_span)
 
 
 def _apposition_closes(t: _Words, last: int, limit: int) -> bool:
@@ -827,18 +878,22 @@ def _unnamed(t: _Words, i: int, limit: int, stop: int) -> _Mention | None:
 
 def _np_ending_at(t: _Words, end: int, floor: int, apposition: bool = False) -> _Mention | None:
     """The mention whose last word is `end`, looking back no further than word `floor`."""
-    lex = t.lex
+    lex, text, words, caps = t.lex, t.text, t.words, t.caps
+    np_words, function_words = lex.np_words, lex.function_words
     starts, k, commas = [end], end, 0
     while k - 1 >= floor and end - k < lex.np_span:
-        g = t.gap(k - 1, k)
+        p = k - 1
+        g = text[t.ends[p]:t.starts[k]]
         if g == ", " and commas == 0:
             commas = 1
-        elif not (t.joined(k - 1, k) or (g == ". " and t.words[k - 1] in lex.abbreviations)):
+        elif not (g == " " or (not g and words[p].endswith("'"))  # t.joined(p, k)
+                  or (g == ". " and words[p] in lex.abbreviations)):
             break
-        if not (_np_ish(t, k - 1) or _content_word(t, k - 1)):
+        np_ish = caps[p] or words[p] in np_words  # may be part of a name, title or role phrase
+        if not (np_ish or (words[p].isalpha() and words[p] not in function_words)):  # nor a describing word
             break
-        k -= 1
-        if _np_ish(t, k):
+        k = p
+        if np_ish:
             starts.append(k)
     for s in reversed(starts):
         m = _parse_np(t, s, end + 1, stop=end)
@@ -854,13 +909,14 @@ def _subject(t: _Words, verb: int, floor: int) -> _Mention | None:
         j -= 1
     if j < floor:
         return None
-    if t.joined(j, j + 1):
+    g = t.gap(j, j + 1)
+    if g == " " or (not g and t.words[j].endswith("'")):  # t.joined(j, j + 1)
         m = _np_ending_at(t, j, floor)
         if m is not None and m.kind == "name" and m.first > floor and t.joined(m.first - 1, m.first) \
                 and t.words[m.first - 1] in t.lex.prepositions and not t.caps[m.first - 1]:
             return _mention(t, "generic", m.first, m.last)  # "Analysts in Manila said": not Manila
         return m
-    if t.gap(j, j + 1) == ", ":
+    if g == ", ":
         return _np_ending_at(t, j, floor, apposition=True) or _before_relative(t, j, floor)
     return None
 
@@ -896,27 +952,27 @@ class _Cue:
 
 
 def _cue_at(t: _Words, i: int) -> _Cue | None:
-    """The reporting cue starting at word i, if any."""
-    lex, words = t.lex, t.words
-    if words[i] not in lex.cue_words:
-        return None
-    for kind, table in (("according", lex.according), ("participle", lex.participles),
-                        ("describe", lex.describe), ("verb", lex.verbs)):
-        n, value = _match(table, words, i)
-        if n and i + n <= len(words):
-            langs = value if isinstance(value, frozenset) else frozenset()
-            return _Cue(kind, i, i + n - 1, langs)
+    """The reporting cue starting at word i, if any: the first phrase of lex.cue_phrases the words match."""
+    words = t.words
+    entries = t.lex.cue_phrases.get(words[i])
+    if entries:
+        nxt = words[i + 1] if i + 1 < t.n else None
+        for phrase, kind, langs in entries:
+            n = len(phrase)
+            # the second word is compared first: most phrases of common words ("de", "in") end there
+            if n == 1 or (phrase[1] == nxt and tuple(words[i:i + n]) == phrase):
+                return _Cue(kind, i, i + n - 1, langs)
     return None
 
 
 def _complement(t: _Words, cue: _Cue, limit: int) -> int:
     """Index of the "that"/"que" after a cue (a few words may come between), or -1."""
-    lex = t.lex
+    lex, text, words, starts, ends = t.lex, t.text, t.words, t.starts, t.ends
     for k in range(cue.last + 1, min(cue.last + 2 + lex.cue_gap, limit)):
-        if t.words[k] in lex.complementizers:
+        if words[k] in lex.complementizers:
             return k
-        g = t.gap(k - 1, k)
-        if g not in (" ", ", ") and not t.joined(k - 1, k):
+        g = text[ends[k - 1]:starts[k]]
+        if g != " " and g != ", " and (g or not words[k - 1].endswith("'")):  # nor t.joined(k - 1, k)
             return -1
     return -1
 
@@ -1159,10 +1215,10 @@ class _Article:
     def _scan(self) -> tuple[list[_Cue], list[int]]:
         """Every reporting cue and every word that may start a role, in text order."""
         t, cues, roles = self.t, [], []
-        triggers, role_words = self.lex.triggers, self.lex.role_words
+        words, lex = t.words, self.lex
         skip = -1
-        for i in [i for i, w in enumerate(t.words) if w in triggers]:
-            if t.words[i] in role_words and _match(self.lex.roles, t.words, i)[0]:
+        for i in compress(range(t.n), map(lex.triggers.__contains__, words)):
+            if words[i] in lex.role_words and _match(lex.roles, words, i)[0]:
                 roles.append(i)
             if i > skip:
                 cue = _cue_at(t, i)
@@ -1174,11 +1230,6 @@ class _Article:
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence that contains `offset`."""
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
-
-    def word_bounds(self, sentence: int) -> tuple[int, int]:
-        """First word of the sentence and the word after its last."""
-        s, e = self.sentences[sentence]
-        return self.t.after(s), self.t.after(e)
 
     # -- people introduced with a title ------------------------------------------------------
 
@@ -1221,9 +1272,10 @@ class _Article:
         """The titled name or role phrase that contains the role word r."""
         t = self.t
         lo, hi = 0, t.n  # the words' spacing, not the sentence, bounds a title
+        caps, words, np_words = t.caps, t.words, self.lex.np_words
         starts, k = [r], r
-        while k - 1 >= lo and r - k < 4 and t.joined(k - 1, k) and _np_ish(t, k - 1):
-            k -= 1
+        while k - 1 >= lo and r - k < 4 and (caps[k - 1] or words[k - 1] in np_words) and t.joined(k - 1, k):
+            k -= 1  # the word before may be part of a name, title or role phrase
             starts.append(k)
         if k - 1 >= lo and t.gap(k - 1, k) == ", ":
             s = k - 1
@@ -1422,30 +1474,31 @@ class _Article:
         starts = [s for s, _ in spans]
         out = []
         for index, cue in enumerate(self.cues):
-            if cue.first in used or _inside(spans, starts, self.t.starts[cue.first]):
+            if cue.first in used or (spans and _inside(spans, starts, self.cue_starts[index])):
                 continue
             event = self._statement(index, cue)
-            if event is None or _overlaps(spans, starts, event.start, event.end):
+            if event is None or (spans and _overlaps(spans, starts, event.start, event.end)):
                 continue
             out.append(event)
         return out
 
     def _statement(self, index: int, cue: _Cue) -> _Event | None:
         """The reported statement a cue introduces, if it introduces one."""
-        sentence = self.sentence_of(self.t.starts[cue.first])
-        lo, hi = self.word_bounds(sentence)
+        sentence = max(bisect_right(self.sentence_starts, self.cue_starts[index]) - 1, 0)  # self.sentence_of
+        s, e = self.sentences[sentence]
+        lo, hi = bisect_left(self.t.starts, s), bisect_left(self.t.starts, e)  # its first word, the word after its last
         if cue.kind == "according":
             return self._according(index, cue, sentence, lo, hi)
+        # The clause is looked for first: without one the speaker need not be (both are pure look-ups).
+        start = self._clause_start(cue, hi, bare=cue.kind == "verb")
+        if start < 0 or self._opens_speech(start):
+            return None
         if cue.kind == "participle":
-            start = self._clause_start(cue, hi, bare=False)
             attribution = _Attribution("inherit", cue)
         else:
             attribution = self._speaker_before(cue, lo, hi)
             if attribution is None:
                 return None
-            start = self._clause_start(cue, hi, bare=cue.kind == "verb")
-        if start < 0 or self._opens_speech(start):
-            return None
         end = self._clause_end(index, cue, start, sentence)
         return self._event(start, end, sentence, cue, attribution)
 
@@ -1506,7 +1559,7 @@ class _Article:
         if last < 0:
             return None
         attribution = _Attribution("mention" if m else "none", cue, m)
-        leading = all(t.words[k] in self.lex.joiners for k in range(lo, cue.first))
+        leading = self.lex.joiners.issuperset(t.words[lo:cue.first])  # only joiners before the cue
         if leading and last + 1 < hi and t.gap(last, last + 1).startswith(","):
             start = t.starts[last + 1]
             return self._event(start, self._clause_end(index, cue, start, sentence), sentence, cue, attribution)
@@ -1517,25 +1570,27 @@ class _Article:
 
     def _first_comma(self, k: int, hi: int) -> int:
         """The word a comma follows, within a few words of word k, or -1."""
+        text, starts, ends = self.text, self.t.starts, self.t.ends
         for j in range(k, min(k + 6, hi - 1)):
-            if self.t.gap(j, j + 1).startswith(","):
+            if text.startswith(",", ends[j], starts[j + 1]):  # t.gap(j, j + 1).startswith(",")
                 return j
         return -1
 
     def _clause_end(self, index: int, cue: _Cue, start: int, sentence: int) -> int:
         """The sentence's end, or where the next cue of the same sentence takes over."""
-        t = self.t
+        t, cues, cue_starts = self.t, self.cues, self.cue_starts
         end = self.sentences[sentence][1]
-        lo = t.after(start)
-        for later in self.cues[index + 1:]:
-            if t.starts[later.first] >= end:
+        for k in range(index + 1, len(cues)):
+            pos = cue_starts[k]
+            if pos >= end:
                 break
-            if t.starts[later.first] < start:
+            if pos < start:
                 continue
+            later = cues[k]
             if later.kind in ("participle", "according"):
-                return t.starts[later.first]
+                return pos
             if later.kind == "verb":
-                subject = _subject(t, later.first, lo)
+                subject = _subject(t, later.first, t.after(start))
                 if subject is not None:
                     return subject.start
         return end
@@ -1554,7 +1609,7 @@ class _Article:
         while True:
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1
-            k = t.after(end) - 1
+            k = bisect_left(t.starts, end) - 1  # t.after(end) - 1
             if k >= 0 and t.ends[k] == end and t.starts[k] > start and t.words[k] in self.lex.joiners:
                 end = t.starts[k]
                 continue
@@ -1637,9 +1692,11 @@ class _Article:
 
     def full_names(self, people: list[_Person]) -> None:
         """Give each speaker the longest form of their name the text uses anywhere."""
+        if not people:
+            return
         t = self.t
         wanted = {k for person in people for k in (person.keys[0], person.keys[-1])}
-        where = [i for i, w in enumerate(t.words) if w in wanted]
+        where = list(compress(range(t.n), map(wanted.__contains__, t.words)))
         for person in people:
             grown = True
             while grown:
