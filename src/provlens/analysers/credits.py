@@ -34,7 +34,7 @@ from ..models import (
     Translator,
 )
 from ..registry import OutletEntry, Registry, default_registry, fold, initials
-from .rules import CreditRules, credit_rules
+from .rules import CUE, REPORTING_VERBS, TRIGGER, VERB, CreditRules, credit_rules
 
 PRECEDENCE = {
     "publisher": ("header outlet", "html-meta site name", "header url domain", "sign-off tag code",
@@ -75,8 +75,12 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"\w+")
 _COPYRIGHT = re.compile(r"(?:(?:19|20)\d\d\b|.*\b(?:all rights reserved|todos los derechos|tous droits|riproduzione riservata|"
                         r"direitos reservados|alle rechte))", re.I)
-_BOUNDARY = re.compile(r"[.;|(\[•·–—:,]\s*|\s[-/]\s*|\s(?:and|y|e|et|und)\s+")
-_GLUED_LABEL = re.compile(r"[a-z.][A-ZÁÉÍÓÚ][a-záéíóúçñ]+(?: [a-záéíóú]+)?\s?:")
+_BOUNDARY = re.compile(r"[.;|(\[•·–—:,\s](?:(?<=[.;|(\[•·–—:,])\s*|(?<=\s)(?:[-/]\s*|(?:and|y|e|et|und)\s+))")
+r"""A field boundary: `[.;|(\[•·–—:,]\s*|\s[-/]\s*|\s(?:and|y|e|et|und)\s+`, written to start with one
+character class, which lets the regex engine skip to the next character that can start one."""
+_GLUED_LABEL = re.compile(r"[A-ZÁÉÍÓÚ](?<=[a-z.][A-ZÁÉÍÓÚ])[a-záéíóúçñ]+(?: [a-záéíóú]+)?\s?:")
+"""A label glued to the previous field ("...EditorTranslation:"), matched from its capital letter: few
+characters are capitals, where the letter before it would be tried at almost every character."""
 _SOCIAL_EMBED = re.compile(r"[—–-]\s*[^()\n]{2,60}\(@\w+\)")
 _SLASH_CREDIT = re.compile(
     r"(?P<a>[A-ZÁÉÍÓÚÑÇ][\w'’.-]*(?:\s[A-ZÁÉÍÓÚÑÇ][\w'’.-]*){0,4})\s*(?P<sep>/|\|)\s*"
@@ -130,6 +134,11 @@ class _Scan:
     trigger_at: list[int] = field(default_factory=list)
     trigger_word: list[str] = field(default_factory=list)
     glued_at: list[int] = field(default_factory=list)
+    cues: list[tuple[int, int]] = field(default_factory=list)
+    """(start, end) of each citing cue in the body, in order of start, longer first."""
+    verb_at: list[int] = field(default_factory=list)
+    """Where the reporting verbs stand in the lower-case text: everywhere they stand in the text, and
+    maybe more (they are case-sensitive)."""
 
     def ev(self, start: int, end: int, rule: str, confidence: float, origin: str = "text") -> Evidence:
         return Evidence(start=start, end=end, text=self.doc.text[start:end], rule=rule,
@@ -156,23 +165,34 @@ def find_credits(doc: Document, *, language: str | None = None, registry: Regist
 
 
 def _index_text(scan: _Scan) -> None:
-    """One pass over the text: where label trigger words and glued labels stand."""
+    """One pass over the text: where label trigger words, citing cues and glued labels stand."""
     text = scan.doc.text
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case changes length: offsets would drift
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     scan.low = low
     n = len(low)
-    for last, word in scan.rules.triggers.iter(low):
+    body_start = scan.doc.body_start
+    triggers: list[tuple[int, str]] = []
+    for last, (word, kind) in scan.rules.words.iter(low):
         start = last - len(word) + 1
-        if (start == 0 or not low[start - 1].isalnum()) and (last + 1 == n or not low[last + 1].isalnum()):
-            scan.trigger_at.append(start)
-            scan.trigger_word.append(word)
-    if scan.trigger_at:
-        order = sorted(range(len(scan.trigger_at)), key=scan.trigger_at.__getitem__)
-        scan.trigger_at = [scan.trigger_at[i] for i in order]
-        scan.trigger_word = [scan.trigger_word[i] for i in order]
-    scan.glued_at = [g.start() + 1 for g in _GLUED_LABEL.finditer(text)]
+        if kind & VERB:
+            scan.verb_at.append(start)
+        if start and low[start - 1].isalnum():
+            continue  # not a whole word
+        if kind & TRIGGER and (last + 1 == n or not low[last + 1].isalnum()):
+            triggers.append((start, word))
+        if kind & CUE and start >= body_start and last + 1 < n and low[last + 1] in " \t\n":
+            scan.cues.append((start, last + 1))
+    if scan.rules.letter_triggers is not None:
+        triggers += [(m.start(), m.group()) for m in scan.rules.letter_triggers.finditer(low)]
+    triggers.sort()  # only the order of the offsets matters: the words at one span are read as a set
+    scan.trigger_at = [start for start, _ in triggers]
+    scan.trigger_word = [word for _, word in triggers]
+    scan.cues.sort(key=lambda h: (h[0], -h[1]))
+    scan.verb_at.sort()
+    # A glued label ends with ":", so none starts after the last one (or in a text without any).
+    scan.glued_at = [g.start() for g in _GLUED_LABEL.finditer(text, 0, text.rfind(":") + 1)]
 
 
 def _words_in(scan: _Scan, s: int, e: int) -> set[str]:
@@ -190,7 +210,7 @@ def _read_metadata(scan: _Scan) -> None:
     doc = scan.doc
     for key, (value, s, e) in doc.header.items():
         if key == "date":
-            parsed = parse_date(value)
+            parsed = _parse_date(value)
             if parsed:
                 scan.dates.append((parsed[0], scan.ev(s, e, "credits.date.header", CONFIDENCE["header"], "header")))
         elif key == "outlet":
@@ -217,7 +237,7 @@ def _read_metadata(scan: _Scan) -> None:
         if m.name == "sitename":
             scan.publishers.append((m.value, meta_ev, scan.registry.find_name(m.value)))
         elif m.name == "date":
-            parsed = parse_date(m.value)
+            parsed = _parse_date(m.value)
             if parsed:
                 scan.dates.append((parsed[0], meta_ev))
         elif m.name == "author":
@@ -290,7 +310,7 @@ def _byline_line(scan: _Scan, s: int, e: int, *, top: bool) -> bool:
                 date_part = None
             else:
                 parts = re.split(r"\s+/\s+", text[date_part[0]:e])
-                if len(parts) == 2 and parse_date(parts[1]):
+                if len(parts) == 2 and _parse_date(parts[1]):
                     aff = parts[0].strip()
                     found = _looks_like_names(scan, rest_s, value_end) and _add_bylines(
                         scan, rest_s, value_end, "credits.byline.label", affiliation=aff)
@@ -303,8 +323,10 @@ def _byline_line(scan: _Scan, s: int, e: int, *, top: bool) -> bool:
         if found and date_part:
             _add_date(scan, *date_part, "credits.date.byline", 0.8)
         return found
+    if "/" not in line:
+        return False  # no " / " to split at
     parts = [p for p in re.split(r"\s+/\s+", line)]
-    if len(parts) == 3 and parse_date(parts[2]) and _is_name_like(scan, parts[0]):
+    if len(parts) == 3 and _parse_date(parts[2]) and _is_name_like(scan, parts[0]):
         name_end = s + len(parts[0])
         aff_s = s + line.index(parts[1], len(parts[0]))
         _add_bylines(scan, s, name_end, "credits.byline.slash_line", affiliation=parts[1].strip())
@@ -359,6 +381,9 @@ def _is_role(scan: _Scan, text: str) -> bool:
     return any(low == r or low.endswith(" " + r) for r in scan.rules.byline_roles)
 
 
+_COMMA_SPACE = re.compile(r",?\s*")
+
+
 def _find_dateline(scan: _Scan, first_body: int) -> None:
     """`QUITO, March 3 (Agencia Norte) –`, `Lima, 3 mar (AGN).-`, `LIMA (Agency) —`, `El Diario .–`."""
     lines = scan.doc.lines
@@ -372,7 +397,7 @@ def _find_dateline(scan: _Scan, first_body: int) -> None:
             continue
         pos = m.end()
         date_s = date_e = None
-        dm = re.compile(r",?\s*").match(text, pos)
+        dm = _COMMA_SPACE.match(text, pos)
         d = scan.rules.short_date.match(text, dm.end(), e) if dm else None
         if d:
             date_s, date_e = d.start(), d.end()
@@ -422,7 +447,7 @@ def _scan_line(scan: _Scan, index: int, s: int, e: int) -> None:
     stripped = low.strip(" :.-–—|")
     if stripped in scan.rules.cms or not stripped:
         return
-    if _SOCIAL_EMBED.match(line):
+    if "(@" in line and _SOCIAL_EMBED.match(line):
         scan.note("social-embed", "attribution line of an embedded social-media post; not a credit", s, e)
         return
     if stripped.strip("()") in scan.rules.markers:
@@ -470,6 +495,8 @@ def _labelled_values(scan: _Scan, s: int, e: int, low: str) -> list[_Value]:
     starts = [s, *(b.end() for b in _BOUNDARY.finditer(text, s, e)), *glued]
     for fam in families:
         for pos in starts:
+            if fam.head is not None and not fam.head.match(text, pos, min(pos + 2, e)):
+                continue  # no label of the family starts with these two characters
             m = fam.pattern.match(text, pos, e)
             if m is None:
                 continue
@@ -519,9 +546,12 @@ def _label_position_ok(text: str, line_start: int, pos: int, label: str, family:
     return False
 
 
+_AFTER_LABEL = re.compile(r"\s*(?P<colon>[:：]|\s[-–—](?=\s)|\.-)?\s*")
+
+
 def _after_label(text: str, pos: int, end: int) -> tuple[bool, int] | None:
     """After a label: whether a colon (or dash) follows, and where the value starts."""
-    m = re.compile(r"\s*(?P<colon>[:：]|\s[-–—](?=\s)|\.-)?\s*").match(text, pos, end)
+    m = _AFTER_LABEL.match(text, pos, end)
     vstart = m.end() if m else pos
     if vstart >= end:
         return None
@@ -798,7 +828,7 @@ def _add_sources_from_value(scan: _Scan, vs: int, ve: int, label: str) -> None:
             return
         ve = vs + url.start()
     on = re.search(r",?\s+(?:on|el|em|le|il|in)\s+(?:\d|[A-Z][a-z]+\s+\d).*$|,\s*\d{1,2}[\s/.-].*$", text[vs:ve])
-    if on and parse_date(on.group()):
+    if on and _parse_date(on.group()):
         ve = vs + on.start()
     for name, ns, ne in _names(text, vs, ve):
         name, ns = _drop_article(text, name, ns)
@@ -846,6 +876,8 @@ def _unlabelled_photo(scan: _Scan, index: int, s: int, e: int) -> bool:
     candidates = [(s, None)]
     if cut > s:
         candidates.append((cut + 2, (s, cut + 1)))
+    if text.find("/", s, e) < 0 and text.find("|", s, e) < 0:
+        candidates = []  # the pattern needs a "/" or a "|"
     for seg_s, caption in candidates:
         m = _SLASH_CREDIT.fullmatch(text, seg_s, e)
         if m and _slash_credit_ok(scan, m):
@@ -941,7 +973,7 @@ def _paren_line(scan: _Scan, index: int, s: int, e: int) -> bool:
         for name, ns, ne in _names(text, m.start("inner") + with_.end(), m.end("inner")):
             _add_source(scan, ns, ne, "credits.source.paren_line", CONFIDENCE["paren_line"])
         return True
-    if parse_date(inner):
+    if _parse_date(inner):
         return False
     if scan.pending_caption is not None or low in scan.rules.markers:
         _add_photo(scan, m.start("inner"), m.end("inner"), "credits.photo.paren_after_caption", scan.pending_caption)
@@ -978,12 +1010,14 @@ def _domain_line(scan: _Scan, s: int, e: int) -> bool:
 def _outlet_date_line(scan: _Scan, s: int, e: int) -> bool:
     """`Diario del Sur | March 3, 2021` or `Diario del Sur / 3 marzo 2021`."""
     text = scan.doc.text
+    if text.find("|", s, e) < 0 and text.find("/", s, e) < 0:
+        return False  # both patterns need a "|" or a "/"
     m = _OUTLET_DATE.fullmatch(text, s, e)
     if not m:
         m = _OUTLET_PLACE_DATE.fullmatch(text, s, e)
     if not m:
         return False
-    d = parse_date(m.group("rest"))
+    d = _parse_date(m.group("rest"))
     if not d or len(_TIME.sub("", m.group("rest")).strip(" ,")) > d[2] - d[1] + 12:
         return False
     name = m.group("name").strip()
@@ -1000,7 +1034,7 @@ def _date_line(scan: _Scan, s: int, e: int) -> bool:
     line = text[s:e]
     if len(line) > 60:
         return False
-    d = parse_date(line, day_first=scan.language != "en")
+    d = _parse_date(line, day_first=scan.language != "en")
     if not d:
         return False
     before = _TIME.sub("", line[:d[1]]).strip(" :|-–—,")
@@ -1011,9 +1045,17 @@ def _date_line(scan: _Scan, s: int, e: int) -> bool:
 
 
 def _add_date(scan: _Scan, s: int, e: int, rule: str, confidence: float) -> None:
-    d = parse_date(scan.doc.text[s:e], day_first=scan.language != "en")
+    d = _parse_date(scan.doc.text[s:e], day_first=scan.language != "en")
     if d:
         scan.dates.append((d[0], scan.ev(s + d[1], s + d[2], rule, confidence)))
+
+
+def _parse_date(text: str, *, day_first: bool = True) -> tuple[str, int, int] | None:
+    """`parse_date`, without its costly search when `text` cannot hold a date: every date it reads
+    has a year, 19xx or 20xx."""
+    if "19" not in text and "20" not in text:
+        return None
+    return parse_date(text, day_first=day_first)
 
 
 # ------------------------------------------------------------------------------------------
@@ -1032,8 +1074,9 @@ def _find_end_of_body(scan: _Scan) -> None:
         s, e = lines[i]
         if i in scan.used_lines:
             continue
-        m = _GLUED_PAREN.search(text, max(s, e - 60), e)
-        if m and e - s > 40:
+        tail = max(s, e - 60)
+        m = _GLUED_PAREN.search(text, tail, e) if e - s > 40 and text.find("(", tail, e) >= 0 else None
+        if m:
             inner = m.group("inner")
             if inner.lower().strip(" .") not in scan.rules.media_markers and inner[:1].isupper():
                 _add_source(scan, m.start("inner"), m.end("inner"), "credits.source.glued", CONFIDENCE["glued"])
@@ -1057,6 +1100,8 @@ def _tag_at(scan: _Scan, s: int, e: int, own_line: bool) -> bool:
     text = scan.doc.text
     line = text[s:e]
     tail = max(s, e - 48)  # a tag is short and ends the line: only its tail can hold one
+    if text.find("/", tail, e) < 0:
+        return False  # every tag pattern holds a "/"
     for kind, pattern in (("upper", _UPPER_TAG), ("slash", _SLASH_TAG), ("lower", _LOWER_TAG)):
         m = pattern.search(text, tail, e)
         if not m:
@@ -1146,11 +1191,9 @@ def _find_cited(scan: _Scan) -> None:
     """Outlets named in prose as the origin of a claim: after a citing cue, or before a reporting verb."""
     text = scan.doc.text
     rules = scan.rules
-    low = scan.low
     ends = [pe for _, pe in scan.doc.paragraphs]
-    cues = sorted(_cue_hits(rules.cited_cues, low, scan.doc.body_start), key=lambda h: (h[0], -h[1]))
     last_end = -1
-    for cs, ce in cues:
+    for cs, ce in scan.cues:
         if cs < last_end:
             continue  # a shorter cue inside a longer one ("according to" in "according to a report by")
         last_end = ce
@@ -1171,7 +1214,9 @@ def _find_cited(scan: _Scan) -> None:
                 pos = art.end()
         _cite_at(scan, pos, pe, strong=has_noun)
     for ps, pe in scan.doc.paragraphs:
-        if pe - ps < 60:
+        # a match holds a reporting verb: a paragraph where none starts has no match
+        k = bisect.bisect_left(scan.verb_at, ps)
+        if pe - ps < 60 or k == len(scan.verb_at) or scan.verb_at[k] >= pe:
             continue
         for m in _POST_CUE.finditer(text, ps, pe):
             run = _capitalised_run_before(text, ps, m.start())
@@ -1179,17 +1224,8 @@ def _find_cited(scan: _Scan) -> None:
                 _cite_at(scan, run[0], run[1], strong=False, exact=True)
 
 
-def _cue_hits(automaton, low: str, start: int):
-    """(start, end) of each citing cue standing as whole words in the lower-cased text."""
-    for last, cue in automaton.iter(low, start):
-        cs, ce = last - len(cue) + 1, last + 1
-        if (cs == 0 or not low[cs - 1].isalnum()) and ce < len(low) and low[ce] in " \t\n":
-            yield cs, ce
-
-
 _ARTICLE = re.compile(r"(?:the|el|la|los|las|o|a|le|il|lo|l['’]|das|die|der|dem|den|dal|dalla|dallo|del|della|do|da|du|des)\s*(?=[A-ZÁÉÍÓÚÑÇ])")
-_POST_CUE = re.compile(r"\s+(?:reported|reports|has reported|said in a report|investigation|informó|reportó|publicó|"
-                       r"berichtete|a rapporté|rapporte|ha riferito|riporta|noticiou|informou)\b")
+_POST_CUE = re.compile(r"\s+(?:" + "|".join(map(re.escape, REPORTING_VERBS)) + r")\b")
 _RUN_TOKEN = r"(?:[A-ZÁÉÍÓÚÑÇ][\w'’&-]*|de|del|la|las|los|da|do|dos|das|of|the|di|du|des|delle|della|dei|y)(?![\w'’-])"
 _RUN = re.compile(_RUN_TOKEN + r"(?:\s+" + _RUN_TOKEN + r"){0,6}")
 

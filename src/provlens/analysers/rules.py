@@ -114,6 +114,10 @@ class LabelFamily:
     pattern: re.Pattern[str]
     needs_colon: frozenset[str]
     """Single-word labels that only count when a colon (or dash) follows them."""
+    head: re.Pattern[str] | None
+    """The first two characters of the labels, as one pattern (case-insensitive, as `pattern`), or None
+    when a label can start with any: `pattern` only matches where this one matches the two characters
+    there, and this one is far cheaper to try."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,14 @@ class CreditRules:
     not_names: frozenset[str]
     particles: frozenset[str]
     contributed: re.Pattern[str]
-    triggers: Any
-    """Every label family's trigger words, found in one pass over a document."""
-    cited_cues: Any
-    """Citing cues ("according to", "según") in lower case, found in one pass over the text."""
+    words: Any
+    """The label families' trigger words, the citing cues ("according to", "según") and the reporting
+    verbs, in lower case, in one automaton found in one pass over a document. Each value is
+    (word, kind), kind a sum of TRIGGER, CUE and VERB. Single-letter trigger words are in
+    `letter_triggers` instead."""
+    letter_triggers: re.Pattern[str] | None
+    """Single-letter trigger words ("c" of "(c)") standing as whole words: such a letter occurs inside
+    most words, where the automaton would report every occurrence."""
     outlet_nouns: re.Pattern[str]
     institution_words: frozenset[str]
     short_date: re.Pattern[str]
@@ -152,31 +160,68 @@ _LINKING = ("by", "de", "from", "in", "on", "at", "por", "par", "da", "di", "do"
             "of", "von", "to", "for", "pour", "para", "per", "dall", "dal", "del", "du")
 
 
-def _family(name: str, labels: list[str], fill: dict[str, str] | None = None) -> LabelFamily:
+def _family(name: str, labels: list[str], fill: dict[str, str] | None = None,
+            fill_heads: dict[str, list[str] | None] | None = None) -> LabelFamily:
+    """`fill_heads` gives, for each placeholder of `fill`, the first two characters its values start
+    with (as patterns), None when they can start with anything."""
     triggers = set()
     needs_colon = set()
+    heads: set[str] | None = set()
     for label in labels:
         words = [w for w in _WORDS.findall(label.lower()) if w not in ("lang", "for")]
         triggers.add(max(words, key=len) if words else label.strip().lower())
         if _BARE_NEEDS_COLON.match(label) or name == "caption":
             needs_colon.add(label.lower())
+        # the label's first two characters as its pattern writes them (up to a placeholder)
+        label_heads: list[str] | None = [_phrase(label.strip()[:2].split("{")[0])]
+        for key, values in (fill_heads or {}).items():
+            if label.strip().startswith("{" + key + "}"):
+                label_heads = values
+        heads = None if heads is None or label_heads is None else heads | set(label_heads)
     pattern = re.compile(r"(?<![@/-])(?P<label>" + _alternation(labels, fill) + r")(?![\w-])", re.I)
-    return LabelFamily(name, frozenset(triggers), pattern, frozenset(needs_colon))
+    head = re.compile("|".join(sorted(heads)), re.I) if heads is not None else None
+    return LabelFamily(name, frozenset(triggers), pattern, frozenset(needs_colon), head)
 
 
 _WORDS = re.compile(r"\w+")
 
 
-def _automaton(phrases: list[str]):
-    """An Aho-Corasick automaton over the lower-case phrases (straight and curly apostrophes)."""
+TRIGGER, CUE, VERB = 1, 2, 4
+"""The kinds of word in `CreditRules.words`: label trigger word, citing cue, reporting verb."""
+
+REPORTING_VERBS = ("reported", "reports", "has reported", "said in a report", "investigation", "informó", "reportó",
+                   "publicó", "berichtete", "a rapporté", "rapporte", "ha riferito", "riporta", "noticiou", "informou")
+"""Verbs that make the name before them the outlet a claim comes from ("Diario del Sur reported"),
+case-sensitive."""
+
+
+def _is_letter(word: str) -> bool:
+    """A trigger word of one letter or digit, left out of the automaton."""
+    return len(word) == 1 and word.isalnum()
+
+
+def _automaton(phrases: dict[int, list[str]]):
+    """An Aho-Corasick automaton over lower-case phrases of each kind (straight and curly
+    apostrophes); the value of each is (phrase, the sum of its kinds)."""
     import ahocorasick
 
+    kinds: dict[str, int] = {}
+    for kind, group in phrases.items():
+        for phrase in group:
+            for variant in {phrase.lower(), phrase.lower().replace("'", "’")}:
+                kinds[variant] = kinds.get(variant, 0) | kind
     automaton = ahocorasick.Automaton()
-    for phrase in phrases:
-        for variant in {phrase.lower(), phrase.lower().replace("'", "’")}:
-            automaton.add_word(variant, variant)
+    for variant, kind in sorted(kinds.items()):
+        automaton.add_word(variant, (variant, kind))
     automaton.make_automaton()
     return automaton
+
+
+def _letter_triggers(letters: list[str]) -> re.Pattern[str] | None:
+    """Single letters standing alone: no letter or digit (`[^\\W_]`, exactly `str.isalnum`) on either side."""
+    if not letters:
+        return None
+    return re.compile("[" + "".join(map(re.escape, letters)) + r"](?![^\W_])(?<![^\W_].)")
 
 
 @cache
@@ -190,17 +235,19 @@ def credit_rules() -> CreditRules:
         raise DataFileError(f"data/credits.toml: {where}: {first['msg']}") from None
     lang_names = "|".join(sorted((re.escape(k) for k in data.languages), key=len, reverse=True))
     fill = {"lang": rf"(?:{lang_names})", "for": r"(?:[^:;\n]{2,60}?)"}
+    fill_heads = {"lang": [re.escape(k[:2]) for k in data.languages], "for": None}
 
     role_labels = {r.label: r.role for r in data.wire.roles}
     families = (
-        _family("translator", data.translator.labels, fill),
+        _family("translator", data.translator.labels, fill, fill_heads),
         _family("reviser", data.translator.reviser_labels),
         _family("photo", data.photo.labels + ["photo courtesy of", "image courtesy of", "foto cortesía de",
                                               "foto cortesia de", "courtesy photo", "©", "(c)"]),
         _family("caption", data.photo.caption_labels),
-        _family("source", data.source.labels, fill),
+        _family("source", data.source.labels, fill, fill_heads),
         _family("wire", list(role_labels)),
     )
+    triggers = {t for f in families for t in f.triggers}
     markers = {w: kind for kind, words in data.photo.markers.items() for w in words}
     months = "|".join(sorted((re.escape(m) for m in month_numbers()), key=len, reverse=True))
     short_date = re.compile(
@@ -223,8 +270,9 @@ def credit_rules() -> CreditRules:
         not_names=frozenset(data.byline.not_names),
         particles=frozenset(data.byline.name_particles),
         contributed=re.compile(r"(?P<label>" + _alternation(data.wire.contributed) + r")", re.I),
-        triggers=_automaton(sorted({t for f in families for t in f.triggers})),
-        cited_cues=_automaton(data.cited.cues),
+        words=_automaton({TRIGGER: sorted(t for t in triggers if not _is_letter(t)), CUE: data.cited.cues,
+                          VERB: list(REPORTING_VERBS)}),
+        letter_triggers=_letter_triggers(sorted({t for t in triggers if _is_letter(t)})),
         outlet_nouns=re.compile(r"(?:(?:the|a|an|el|la|los|las|o|a|le|la|l'|il|lo|das|die|der|dal|dalla|del|della|do|da|du)\s+)?(?:[a-zà-ÿ-]+\s+)?(?P<noun>"
                                 + _alternation(data.cited.outlet_nouns) + r")\s+", re.I),
         institution_words=frozenset(data.photo.institution_words),
