@@ -36,6 +36,8 @@ def parse_date(text: str, *, day_first: bool = True) -> tuple[str, int, int] | N
     Numeric dates are day-first unless `day_first` is False (US English); an impossible reading
     is swapped (13/02 can only be day-first).
     """
+    if "19" not in text and "20" not in text:
+        return None  # every date the pattern reads has a year 19xx or 20xx: no need to search
     for m in date_pattern().finditer(text):
         iso = _to_iso(m, day_first)
         if iso:

@@ -210,7 +210,7 @@ def _read_metadata(scan: _Scan) -> None:
     doc = scan.doc
     for key, (value, s, e) in doc.header.items():
         if key == "date":
-            parsed = _parse_date(value)
+            parsed = parse_date(value)
             if parsed:
                 scan.dates.append((parsed[0], scan.ev(s, e, "credits.date.header", CONFIDENCE["header"], "header")))
         elif key == "outlet":
@@ -237,7 +237,7 @@ def _read_metadata(scan: _Scan) -> None:
         if m.name == "sitename":
             scan.publishers.append((m.value, meta_ev, scan.registry.find_name(m.value)))
         elif m.name == "date":
-            parsed = _parse_date(m.value)
+            parsed = parse_date(m.value)
             if parsed:
                 scan.dates.append((parsed[0], meta_ev))
         elif m.name == "author":
@@ -310,7 +310,7 @@ def _byline_line(scan: _Scan, s: int, e: int, *, top: bool) -> bool:
                 date_part = None
             else:
                 parts = re.split(r"\s+/\s+", text[date_part[0]:e])
-                if len(parts) == 2 and _parse_date(parts[1]):
+                if len(parts) == 2 and parse_date(parts[1]):
                     aff = parts[0].strip()
                     found = _looks_like_names(scan, rest_s, value_end) and _add_bylines(
                         scan, rest_s, value_end, "credits.byline.label", affiliation=aff)
@@ -326,7 +326,7 @@ def _byline_line(scan: _Scan, s: int, e: int, *, top: bool) -> bool:
     if "/" not in line:
         return False  # no " / " to split at
     parts = [p for p in re.split(r"\s+/\s+", line)]
-    if len(parts) == 3 and _parse_date(parts[2]) and _is_name_like(scan, parts[0]):
+    if len(parts) == 3 and parse_date(parts[2]) and _is_name_like(scan, parts[0]):
         name_end = s + len(parts[0])
         aff_s = s + line.index(parts[1], len(parts[0]))
         _add_bylines(scan, s, name_end, "credits.byline.slash_line", affiliation=parts[1].strip())
@@ -828,7 +828,7 @@ def _add_sources_from_value(scan: _Scan, vs: int, ve: int, label: str) -> None:
             return
         ve = vs + url.start()
     on = re.search(r",?\s+(?:on|el|em|le|il|in)\s+(?:\d|[A-Z][a-z]+\s+\d).*$|,\s*\d{1,2}[\s/.-].*$", text[vs:ve])
-    if on and _parse_date(on.group()):
+    if on and parse_date(on.group()):
         ve = vs + on.start()
     for name, ns, ne in _names(text, vs, ve):
         name, ns = _drop_article(text, name, ns)
@@ -973,7 +973,7 @@ def _paren_line(scan: _Scan, index: int, s: int, e: int) -> bool:
         for name, ns, ne in _names(text, m.start("inner") + with_.end(), m.end("inner")):
             _add_source(scan, ns, ne, "credits.source.paren_line", CONFIDENCE["paren_line"])
         return True
-    if _parse_date(inner):
+    if parse_date(inner):
         return False
     if scan.pending_caption is not None or low in scan.rules.markers:
         _add_photo(scan, m.start("inner"), m.end("inner"), "credits.photo.paren_after_caption", scan.pending_caption)
@@ -1017,7 +1017,7 @@ def _outlet_date_line(scan: _Scan, s: int, e: int) -> bool:
         m = _OUTLET_PLACE_DATE.fullmatch(text, s, e)
     if not m:
         return False
-    d = _parse_date(m.group("rest"))
+    d = parse_date(m.group("rest"))
     if not d or len(_TIME.sub("", m.group("rest")).strip(" ,")) > d[2] - d[1] + 12:
         return False
     name = m.group("name").strip()
@@ -1034,7 +1034,7 @@ def _date_line(scan: _Scan, s: int, e: int) -> bool:
     line = text[s:e]
     if len(line) > 60:
         return False
-    d = _parse_date(line, day_first=scan.language != "en")
+    d = parse_date(line, day_first=scan.language != "en")
     if not d:
         return False
     before = _TIME.sub("", line[:d[1]]).strip(" :|-–—,")
@@ -1045,17 +1045,9 @@ def _date_line(scan: _Scan, s: int, e: int) -> bool:
 
 
 def _add_date(scan: _Scan, s: int, e: int, rule: str, confidence: float) -> None:
-    d = _parse_date(scan.doc.text[s:e], day_first=scan.language != "en")
+    d = parse_date(scan.doc.text[s:e], day_first=scan.language != "en")
     if d:
         scan.dates.append((d[0], scan.ev(s + d[1], s + d[2], rule, confidence)))
-
-
-def _parse_date(text: str, *, day_first: bool = True) -> tuple[str, int, int] | None:
-    """`parse_date`, without its costly search when `text` cannot hold a date: every date it reads
-    has a year, 19xx or 20xx."""
-    if "19" not in text and "20" not in text:
-        return None
-    return parse_date(text, day_first=day_first)
 
 
 # ------------------------------------------------------------------------------------------
