@@ -415,11 +415,11 @@ def test_memo_stays_bounded(monkeypatch, textstat_offline):
     """With a tiny memo the numbers do not change, and the memo never outgrows its limit."""
     monkeypatch.setattr(readability, "MEMO_LIMIT", 5)
     counter = syllable_counter("es", False)
-    counter.counts.clear()
+    counter.memo.clear()
     for _, text in SPANISH:
         body, ours = we_say(text, "es")
         assert ours["syllables"] == textstat_says(textstat_offline, body, "es")["syllables"]
-        assert len(counter.counts) <= 5
+        assert len(counter.memo) <= 5
 
 
 # --------------------------------------------------------------------------------------------

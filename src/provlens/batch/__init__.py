@@ -13,6 +13,14 @@ workers locally or on Dask, `store` owns the output files (resume, crash safety)
 them together, `summary` and `dashboard` build the files rebuilt at the end.
 """
 
-from .runner import run_batch
-
 __all__ = ["run_batch"]
+
+
+def __getattr__(name: str):
+    """`run_batch`, imported when first used: worker processes import `worker` alone, without the
+    runner, the dashboard and its template engine."""
+    if name == "run_batch":
+        from .runner import run_batch
+
+        return run_batch
+    raise AttributeError(f"module 'provlens.batch' has no attribute {name!r}")
