@@ -148,3 +148,14 @@ def test_lines_are_the_trimmed_non_blank_lines(text, start):
 
     start = min(start, len(text))
     assert _lines(text, start) == _lines_by_definition(text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_binary_sniffing_counts_control_bytes(data):
+    """A file with a NUL, or more than 5% control bytes (not tab or newlines) in its head, is binary."""
+    from provlens.document import _looks_binary
+
+    head = data[:8192]
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    assert _looks_binary(data) == (b"\x00" in head or control > len(head) * 0.05)
