@@ -267,7 +267,8 @@ def count(text: str, formulas: Formulas) -> Counts:
     words = cleaned.lower().split()
     syllables = syllable_counter(formulas.locale, formulas.cmudict)
     easy = load_easy_words() if needs_easy_words(formulas.metrics) else None
-    counts = list(map(syllables.known.get, words))
+    # the dictionary first (English); where there is none, pyphen's remembered answers
+    counts = list(map((syllables.known or syllables.memo).get, words))
     if None in counts:
         counts = [syllables.unknown(w) if n is None else n for w, n in zip(words, counts)]
     polysyllables = sum(map((3).__le__, counts))
