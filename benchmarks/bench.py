@@ -1,6 +1,6 @@
 """Throughput of each provlens stage, in documents per second on one core, against a reference pass.
 
-    python benchmarks/bench.py                 # 3 KB articles built from samples/, 2,000 documents
+    python benchmarks/bench.py                 # 3 KB articles built from samples/, 1,000 documents
     python benchmarks/bench.py --corpus DIR    # every .txt/.html file under DIR
     python benchmarks/bench.py --json          # one JSON object
 
@@ -151,7 +151,7 @@ def stages():
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, help="folder of .txt/.html articles (default: built from samples/)")
-    ap.add_argument("-n", type=int, default=2000, help="documents when building the corpus (default 2000)")
+    ap.add_argument("-n", type=int, default=1000, help="documents when building the corpus (default 1000)")
     ap.add_argument("--size", type=int, default=3000, help="characters per built article (default 3000)")
     ap.add_argument("--rounds", type=int, default=5, help="rounds; each stage keeps its best pass (default 5)")
     ap.add_argument("--json", action="store_true")
