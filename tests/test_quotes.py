@@ -527,3 +527,15 @@ def test_random_text_never_raises_and_offsets_hold(text, language):
     assert sum(s.quotes for s in result.sources) == sum(q.speaker is not None for q in result.quotes)
     for s, e in short_quoted_terms(doc, language):
         assert 0 <= s < e <= n
+
+
+def test_unsupported_languages_share_one_merged_table():
+    """Any number of unsupported language codes builds the merged cue table once, not once per code."""
+    from provlens.analysers import quotes
+
+    doc = from_text("The minister said on Monday that the plan would go ahead as agreed.", source="t")
+    before = quotes._lexicon.cache_info().currsize
+    for code in [f"x{i}" for i in range(40)]:
+        found = find_quotes(doc, code)
+        assert "language-unsupported" in [n.code for n in found.notes]
+    assert quotes._lexicon.cache_info().currsize <= before + 1

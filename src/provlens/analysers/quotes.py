@@ -210,11 +210,21 @@ def _data() -> dict:
         raise DataFileError(f"data/{DATA_FILE} cannot be read: {exc}") from None
 
 
+_UNSUPPORTED = "*"
+"""The key every unsupported language code is looked up by: they all share one merged table."""
+
+
+@lru_cache(maxsize=1)
+def _codes() -> tuple[str, ...]:
+    """The languages the data file has reporting cues for."""
+    return tuple(k for k, v in _data().items() if isinstance(v, dict) and "verbs" in v)
+
+
 @lru_cache(maxsize=16)
 def _lexicon(language: str | None) -> _Lexicon:
     """The look-ups for `language`; all languages merged when it is None or not in the data."""
     data = _data()
-    codes = [k for k, v in data.items() if isinstance(v, dict) and "verbs" in v]
+    codes = list(_codes())
     known = language in codes
     langs = [language] if known else codes
     sections = [data[code] for code in langs]
@@ -1761,7 +1771,7 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -
 def _analyse(doc: Document, language: str | None) -> _Found:
     """Run the whole analysis once; find_quotes and short_quoted_terms read from it."""
     language = language.strip().lower() or None if language else None
-    lex = _lexicon(language)
+    lex = _lexicon(language if language is None or language in _codes() else _UNSUPPORTED)
     article = _Article(doc, lex)
     if not lex.known:
         article.notes.append(Note(
