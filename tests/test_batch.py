@@ -560,3 +560,53 @@ def test_safe_names_are_stable_and_distinct():
     assert safe_name("a/b") == safe_name("a/b")
     assert safe_name("a/b") != safe_name("a?b") != safe_name("a-b")
     assert safe_name("orinoco.txt").startswith("orinoco.txt-")
+
+
+# --------------------------------------------------------------------------------------------
+# Time limit per article
+
+
+def test_an_article_over_the_time_limit_becomes_an_error_record(monkeypatch):
+    """In a worker, an article that runs past --timeout is stopped and recorded; the next one runs."""
+    from provlens.batch import worker
+    from provlens.pipeline import Options
+
+    real = worker.annotate
+
+    def slow_on_request(doc, options):
+        if "STALL" in doc.text:
+            time.sleep(5)
+        return real(doc, options)
+
+    monkeypatch.setattr(worker, "annotate", slow_on_request)
+    options = worker.WorkerOptions(pipeline=Options(framing=False, language=False, readability=False),
+                                   max_bytes=100_000, timeout=0.3)
+    items = [worker.Item(id=name, input=name, source=name, text=text)
+             for name, text in (("stalls", "STALL. " + article(1)), ("fine", article(2)))]
+    began = time.monotonic()
+    results = worker.annotate_chunk(items, options)
+    assert time.monotonic() - began < 3
+    assert (results.annotated, results.failed) == (1, 1)
+    record = json.loads(results.errors)
+    assert record["id"] == "stalls" and "took longer than 0.3 s" in record["error"]
+    assert json.loads(results.annotations)["id"] == "fine"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left running
+
+
+def test_timeout_option_reaches_the_workers(tmp_path):
+    """With a limit no article can meet, every article becomes a timeout record and the run ends (exit 5)."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 6)
+    out = tmp_path / "out"
+    assert batch(str(corpus), "-o", str(out), "-j", "2", "--timeout", "0.000001") == 5
+    assert annotations(out) == []
+    assert len(errors(out)) == 6
+    assert all("took longer than 1e-06 s" in e["error"] for e in errors(out))
+
+
+@pytest.mark.parametrize("value", ["-1", "nan"])
+def test_timeout_must_be_a_number_of_seconds(tmp_path, value, capsys):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1)
+    assert batch(str(corpus), "-o", str(tmp_path / "out"), "--timeout", value) == 2
+    assert "--timeout must be 0" in capsys.readouterr().err

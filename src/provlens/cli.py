@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--text-column", default="text", help="CSV column holding the text (default: text)")
     b.add_argument("--credits-only", action="store_true")
     b.add_argument("--max-bytes", type=int, default=None)
+    b.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="seconds one article may take before it becomes an error record "
+                        "(default 60; 0: no limit; local engine only)")
     b.set_defaults(run=_batch)
     return p
 

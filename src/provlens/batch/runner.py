@@ -46,6 +46,8 @@ from .store import (
 from .summary import COLUMNS, summary_row
 from .worker import Item, Results, WorkerOptions, failure, peak_rss_kib
 
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one article may take in a worker (--timeout) before it becomes an error record."""
 CHUNK_SIZE = 8
 CHUNKS_PER_WORKER = 3
 WAIT_SECONDS = 0.25
@@ -73,6 +75,7 @@ class Config:
     text_column: str = "text"
     credits_only: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Config:
@@ -81,7 +84,8 @@ class Config:
                    jobs=default_jobs() if args.jobs is None else args.jobs,
                    html=args.html, engine=args.engine, scheduler=args.scheduler, text_column=args.text_column,
                    credits_only=args.credits_only,
-                   max_bytes=DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes)
+                   max_bytes=DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes,
+                   timeout=DEFAULT_TIMEOUT if getattr(args, "timeout", None) is None else args.timeout)
 
     @property
     def pipeline(self) -> Options:
@@ -174,6 +178,8 @@ def check(config: Config) -> tuple[list[Input], Reading]:
         raise UsageError("-j/--jobs must be at least 1")
     if config.max_bytes < 1:
         raise UsageError("--max-bytes must be at least 1")
+    if not config.timeout >= 0:
+        raise UsageError("--timeout must be 0 (no limit) or a number of seconds")
     if config.scheduler and config.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
     if config.outdir.exists() and not config.outdir.is_dir():
@@ -203,7 +209,7 @@ def check_options_file(config: Config, resume: Resume) -> None:
 
 def worker_options(config: Config) -> WorkerOptions:
     """What the workers need."""
-    return WorkerOptions(pipeline=config.pipeline, max_bytes=config.max_bytes, html=config.html)
+    return WorkerOptions(pipeline=config.pipeline, max_bytes=config.max_bytes, html=config.html, timeout=config.timeout)
 
 
 def count_in_background(inputs: list[Input], reading: Reading, progress: Progress) -> None:

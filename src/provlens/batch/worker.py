@@ -8,6 +8,7 @@ leaves no partial output behind.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -80,6 +81,37 @@ class WorkerOptions:
     pipeline: Options
     max_bytes: int
     html: bool = False
+    timeout: float = 0.0
+    """Seconds one item may take (0: no limit); see `time_limit`."""
+
+
+class ItemTimeout(ProvlensError):
+    """An item took longer than the batch's --timeout."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise ItemTimeout in the block once `seconds` have passed (0: no limit).
+
+    The limit uses SIGALRM, so it holds where a process runs items in its main thread on a POSIX
+    system: the local engine's worker processes. Dask runs tasks in threads, where it does not apply.
+    Python checks for the signal between bytecodes and inside the regular-expression engine, so a
+    runaway pattern is stopped too.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ItemTimeout(f"took longer than {seconds:g} s to annotate (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def error_line(item: Item, reason: str) -> str:
@@ -99,7 +131,11 @@ def annotate_chunk(items: list[Item], options: WorkerOptions) -> Results:
     errors: list[str] = []
     reports: list[tuple[str, str]] = []
     for item in items:
-        ok, line, report = annotate_item(item, options)
+        try:
+            with time_limit(options.timeout):
+                ok, line, report = annotate_item(item, options)  # a timeout inside becomes its error record
+        except ItemTimeout as exc:  # the timer went off as the item finished
+            ok, line, report = False, error_line(item, str(exc)), None
         (annotations if ok else errors).append(line)
         if report is not None:
             reports.append((item.id, report))
