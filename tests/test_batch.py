@@ -610,3 +610,43 @@ def test_timeout_must_be_a_number_of_seconds(tmp_path, value, capsys):
     write_corpus(corpus, 1)
     assert batch(str(corpus), "-o", str(tmp_path / "out"), "--timeout", value) == 2
     assert "--timeout must be 0" in capsys.readouterr().err
+
+
+def test_html_on_a_later_run_writes_the_missing_reports(tmp_path, capsys):
+    """Run without --html, then again with it: every report is written, the same as a fresh --html run's."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 5)
+    out = tmp_path / "out"
+    assert batch(str(corpus), "-o", str(out), "-j", "1") == 0
+    annotated = (out / "annotations.jsonl").read_bytes()
+    assert not list((out / "reports").glob("*.html")) if (out / "reports").exists() else True
+    capsys.readouterr()
+    assert batch(str(corpus), "-o", str(out), "-j", "1", "--html") == 0
+    assert "wrote the reports of 5 articles annotated by an earlier run" in capsys.readouterr().err
+    assert (out / "annotations.jsonl").read_bytes() == annotated  # nothing annotated again
+    reports = sorted((out / "reports").glob("*.html"))
+    assert len(reports) == 5
+    fresh = tmp_path / "fresh"
+    assert batch(str(corpus), "-o", str(fresh), "-j", "1", "--html") == 0
+    for report in reports:
+        assert report.read_bytes() == (fresh / "reports" / report.name).read_bytes()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f"reports/{report.name}" in index for report in reports)
+
+
+def test_an_unreadable_earlier_annotation_is_noted_not_fatal(tmp_path, capsys):
+    """An annotation line the report cannot be built from (here one without its text, as another
+    version might write) is named in a note; the run still ends well."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 2)
+    out = tmp_path / "out"
+    assert batch(str(corpus), "-o", str(out), "-j", "1") == 0
+    first, second = (out / "annotations.jsonl").read_bytes().splitlines()
+    broken = json.loads(first)
+    del broken["text"]
+    (out / "annotations.jsonl").write_bytes(json.dumps(broken).encode() + b"\n" + second + b"\n")
+    capsys.readouterr()
+    assert batch(str(corpus), "-o", str(out), "-j", "1", "--html") == 0
+    err = capsys.readouterr().err
+    assert "1 earlier annotations could not be rendered" in err and broken["id"] in err
+    assert len(list((out / "reports").glob("*.html"))) == 1

@@ -27,7 +27,7 @@ from .dashboard import CorpusStats, render_dashboard
 from .engines import Engine, default_jobs, import_distributed, make_engine
 from .idset import IdSet, id_key
 from .inputs import Input, Reading, count_items, iter_items, resolve_inputs
-from .naming import report_name
+from .naming import report_name, report_path
 from .progress import Progress
 from .store import (
     ANNOTATIONS,
@@ -363,10 +363,14 @@ def chunks(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]
 
 
 def finish_outputs(config: Config, progress: Progress) -> None:
-    """summary.csv and index.html from annotations.jsonl and errors.jsonl, each replaced atomically."""
+    """summary.csv and index.html from annotations.jsonl and errors.jsonl, each replaced atomically.
+
+    With --html, an article annotated by an earlier run without it gets its report here, rendered
+    from its annotation line (the article itself is not read or annotated again).
+    """
     stats = CorpusStats()
     reports = config.outdir / REPORTS
-    missing_reports = 0
+    backfilled, unrendered = 0, []
     links = config.html or reports.is_dir()
     with atomic_writer(config.outdir / SUMMARY, newline="") as fh:
         writer = csv.writer(fh)
@@ -375,14 +379,39 @@ def finish_outputs(config: Config, progress: Progress) -> None:
             writer.writerow(summary_row(ann))
             href = report_href(reports, ann["id"]) if links else None
             if config.html and href is None:
-                missing_reports += 1
+                problem = backfill_report(reports, ann)
+                if problem is None:
+                    backfilled += 1
+                    href = report_href(reports, ann["id"])
+                else:
+                    unrendered.append(f"{ann['id']}: {problem}")
             stats.add(ann, href)
     for record in read_jsonl(config.outdir / ERRORS):
         stats.add_error(record)
     title = f"provlens corpus dashboard: {config.outdir.resolve().name}"
     write_atomic(config.outdir / INDEX, render_dashboard(stats.view(title=title, reports=config.html)))
-    if missing_reports:
-        progress.note(f"{missing_reports:,} articles annotated by an earlier run without --html have no report")
+    if backfilled:
+        progress.note(f"wrote the reports of {backfilled:,} articles annotated by an earlier run without --html")
+    if unrendered:
+        progress.note(f"{len(unrendered):,} earlier annotations could not be rendered as reports "
+                      f"(first: {unrendered[0]})")
+
+
+def backfill_report(reports: Path, ann: dict[str, Any]) -> str | None:
+    """Render and write the report of one annotation line; the reason when it cannot be rendered."""
+    from pydantic import ValidationError
+
+    from ..models import Annotation
+    from ..render.html import render_report
+
+    try:
+        html = render_report(Annotation.model_validate(ann))
+    except ValidationError as exc:
+        return f"not a valid annotation ({exc.error_count()} problems; written by another version?)"
+    except ProvlensError as exc:
+        return str(exc)
+    write_atomic(report_path(reports, ann["id"]), html, sync=False)
+    return None
 
 
 def report_href(reports: Path, id: str) -> str | None:
