@@ -650,3 +650,42 @@ def test_an_unreadable_earlier_annotation_is_noted_not_fatal(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "1 earlier annotations could not be rendered" in err and broken["id"] in err
     assert len(list((out / "reports").glob("*.html"))) == 1
+
+
+def test_an_annotation_line_of_another_shape_is_left_out_of_the_summaries(tmp_path, capsys):
+    """A line that is JSON but not an annotation this version writes: named in a note, left out of
+    summary.csv and index.html, and the other articles are summarised as usual."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3)
+    out = tmp_path / "out"
+    assert batch(str(corpus), "-o", str(out), "-j", "1") == 0
+    lines_ = (out / "annotations.jsonl").read_bytes().splitlines()
+    odd = json.loads(lines_[1])
+    odd["framing"] = "a string where an object belongs"
+    lines_[1] = json.dumps(odd).encode()
+    (out / "annotations.jsonl").write_bytes(b"\n".join(lines_) + b"\n")
+    capsys.readouterr()
+    assert batch(str(corpus), "-o", str(out), "-j", "1") == 0
+    assert "1 lines of annotations.jsonl are not annotations this version can summarise" in capsys.readouterr().err
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 2 and odd["id"] not in {r["id"] for r in rows}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert odd["id"] not in index
+
+
+def test_dashboard_does_not_depend_on_the_order_articles_finished_in(tmp_path):
+    """With -j N, annotations.jsonl is in finishing order; the dashboard is the same for any order."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 8, bad=3)
+    for i in range(4):  # ties in the outlet counts
+        (corpus / f"tie-{i}.txt").write_text(f"outlet Outlet {i}\n\n" + article(100 + i), encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(str(corpus), "-o", str(out), "-j", "1") == 5
+    first = (out / "index.html").read_bytes()
+    for name in ("annotations.jsonl", "errors.jsonl"):
+        rows = (out / name).read_bytes().splitlines()
+        random.Random(7).shuffle(rows)
+        (out / name).write_bytes(b"".join(row + b"\n" for row in rows[::-1]))
+    assert batch(str(corpus), "-o", str(out), "-j", "1") == 5
+    assert (out / "index.html").read_bytes() == first

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,62 +131,70 @@ class CorpusStats:
         self.listed: list[Article] = []
 
     def add(self, ann: dict[str, Any], href: str | None) -> None:
-        """Count one annotation (parsed from annotations.jsonl)."""
+        """Count one annotation (parsed from annotations.jsonl).
+
+        Everything is read from the annotation before anything is counted, so a line of another
+        shape raises (KeyError, TypeError, ...) and leaves the counts as they were.
+        """
         prov = ann.get("provenance") or {}
         publisher = publisher_name(ann) or NO_PUBLISHER
-        self.articles += 1
-        self.outlets[publisher] += 1
-        self._add_translation(prov, publisher)
-        for tag in prov.get("editorial_tags", []):
-            outlet = tag.get("outlet") or tag.get("outlet_code") or publisher
-            self.initials[outlet].update(tag.get("initials", []))
-        self._add_framing(ann.get("framing"), publisher)
-        if ann.get("language") is not None:
-            self.language_measured += 1
-            self.languages[document_language(ann) or UNDETERMINED] += 1
-        self._list(ann, href, publisher)
-
-    def _add_translation(self, prov: dict[str, Any], publisher: str) -> None:
-        """Source outlet -> publisher, for articles credited as translated."""
-        translated = prov.get("translators") or any(s.get("step") == "translation" for s in prov.get("chain", []))
-        if not translated:
-            return
-        self.translated += 1
-        sources = [o["name"] for o in prov.get("source_outlets", [])] or [NO_SOURCE]
-        for source in dict.fromkeys(sources):
-            self.pairs[(source, publisher)] += 1
-
-    def _add_framing(self, framing: dict[str, Any] | None, publisher: str) -> None:
-        """The framing index into its bin, and the loaded phrases (hedges and boosters left out)."""
-        if framing is None:
-            return
-        self.framed += 1
-        b = min(int(framing["scores"]["index"] // (100 / BINS)), BINS - 1)
-        self.bins[publisher][b] += 1
-        for span in framing.get("spans", []):
-            if not span.get("cue"):
-                self.phrases[(span["text"].lower(), span["category"])] += 1
-
-    def _list(self, ann: dict[str, Any], href: str | None, publisher: str) -> None:
-        """Keep the first LISTED_ARTICLES articles in id order (trimmed as it goes)."""
-        prov = ann.get("provenance") or {}
+        translated, sources = self._translation(prov)
+        tags = [(tag.get("outlet") or tag.get("outlet_code") or publisher, list(tag.get("initials", [])))
+                for tag in prov.get("editorial_tags", [])]
+        framing = self._framing(ann.get("framing"))
+        language = (document_language(ann) or UNDETERMINED) if ann.get("language") is not None else None
         scores = (ann.get("framing") or {}).get("scores")
-        self.listed.append(Article(
+        article = Article(
             id=ann["id"], href=href, publisher=publisher,
             sources=JOIN.join(o["name"] for o in prov.get("source_outlets", [])),
             translators=JOIN.join(t["name"] for t in prov.get("translators", [])),
             language=document_language(ann) or "",
             index=f"{scores['index']:.1f}" if scores else "",
-        ))
+        )
+        self.articles += 1
+        self.outlets[publisher] += 1
+        if translated:
+            self.translated += 1
+            for source in sources:
+                self.pairs[(source, publisher)] += 1
+        for outlet, initials in tags:
+            self.initials[outlet].update(initials)
+        if framing is not None:
+            bin_, phrases = framing
+            self.framed += 1
+            self.bins[publisher][bin_] += 1
+            self.phrases.update(phrases)
+        if language is not None:
+            self.language_measured += 1
+            self.languages[language] += 1
+        self.listed.append(article)
         if len(self.listed) >= 2 * LISTED_ARTICLES:
             self.listed = sorted(self.listed, key=lambda a: a.id)[:LISTED_ARTICLES]
 
+    @staticmethod
+    def _translation(prov: dict[str, Any]) -> tuple[bool, list[str]]:
+        """Whether the article is credited as translated, and its source outlets (source -> publisher)."""
+        translated = bool(prov.get("translators") or any(s.get("step") == "translation" for s in prov.get("chain", [])))
+        if not translated:
+            return False, []
+        sources = [o["name"] for o in prov.get("source_outlets", [])] or [NO_SOURCE]
+        return True, list(dict.fromkeys(sources))
+
+    @staticmethod
+    def _framing(framing: dict[str, Any] | None) -> tuple[int, list[tuple[str, str]]] | None:
+        """The framing index's bin, and the loaded phrases (hedges and boosters left out)."""
+        if framing is None:
+            return None
+        bin_ = min(int(framing["scores"]["index"] // (100 / BINS)), BINS - 1)
+        phrases = [(span["text"].lower(), span["category"]) for span in framing.get("spans", []) if not span.get("cue")]
+        return bin_, phrases
+
     def add_error(self, record: dict[str, Any]) -> None:
-        """Count one error record, keeping the first few to show."""
+        """Count one error record, keeping the first few by input to show."""
         self.error_count += 1
-        if len(self.first_errors) < LISTED_ERRORS:
-            where, error = str(record.get("input", "")), str(record.get("error", ""))
-            self.first_errors.append((where, error.removeprefix(f"{where}: ")))
+        where, error = str(record.get("input", "")), str(record.get("error", ""))
+        insort(self.first_errors, (where, error.removeprefix(f"{where}: ")))  # by input: the same for any order
+        del self.first_errors[LISTED_ERRORS:]
 
     def view(self, *, title: str, reports: bool) -> Dashboard:
         """The dashboard's view model."""
@@ -194,11 +203,11 @@ class CorpusStats:
             totals=self._totals(),
             outlets=bars(self.outlets, TOP_OUTLETS),
             outlets_note=more_note(len(self.outlets), TOP_OUTLETS, "outlets"),
-            translations=tuple((s, p, f"{n:,}") for (s, p), n in self.pairs.most_common(TOP_PAIRS)),
+            translations=tuple((s, p, f"{n:,}") for (s, p), n in most_common(self.pairs, TOP_PAIRS)),
             initials=self._initials(),
             framing_note=None if self.framed else NOT_MEASURED.format("Framing was not measured"),
             histograms=self._histograms(),
-            phrases=tuple((text, category, f"{n:,}") for (text, category), n in self.phrases.most_common(TOP_PHRASES)),
+            phrases=tuple((text, category, f"{n:,}") for (text, category), n in most_common(self.phrases, TOP_PHRASES)),
             languages=bars(self.languages, TOP_OUTLETS),
             language_note=None if self.language_measured else NOT_MEASURED.format("Languages were not detected"),
             errors_total=f"{self.error_count:,}",
@@ -236,9 +245,15 @@ class CorpusStats:
         return (histogram("All articles", total), *(histogram(outlet, b) for outlet, b in ranked))
 
 
+def most_common(counts: Counter, limit: int) -> list[tuple[Any, int]]:
+    """The `limit` most frequent items, ties in order of the items themselves: the same for any
+    order in which the articles were annotated (with -j N, annotations.jsonl is in finishing order)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
 def bars(counts: Counter[str], limit: int) -> tuple[Bar, ...]:
     """Bars for the most frequent labels, widths relative to the largest."""
-    top = counts.most_common(limit)
+    top = most_common(counts, limit)
     largest = top[0][1] if top else 1
     return tuple(Bar(label, f"{n:,}", f"{100 * n / largest:.1f}%") for label, n in top)
 

@@ -370,14 +370,19 @@ def finish_outputs(config: Config, progress: Progress) -> None:
     """
     stats = CorpusStats()
     reports = config.outdir / REPORTS
-    backfilled, unrendered = 0, []
+    backfilled, unrendered, unreadable = 0, [], []
     links = config.html or reports.is_dir()
     with atomic_writer(config.outdir / SUMMARY, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        for ann in read_jsonl(config.outdir / ANNOTATIONS):
-            writer.writerow(summary_row(ann))
-            href = report_href(reports, ann["id"]) if links else None
+        for number, line in numbered_lines(config.outdir / ANNOTATIONS):
+            ann = json.loads(line)
+            try:
+                row = summary_row(ann)
+                href = report_href(reports, ann["id"]) if links else None
+            except (KeyError, TypeError, AttributeError, ValueError):  # not the shape this version writes
+                unreadable.append(number)
+                continue
             if config.html and href is None:
                 problem = backfill_report(reports, ann)
                 if problem is None:
@@ -385,11 +390,19 @@ def finish_outputs(config: Config, progress: Progress) -> None:
                     href = report_href(reports, ann["id"])
                 else:
                     unrendered.append(f"{ann['id']}: {problem}")
-            stats.add(ann, href)
+            try:
+                stats.add(ann, href)  # counts nothing unless the whole annotation can be read
+            except (KeyError, TypeError, AttributeError, ValueError):
+                unreadable.append(number)
+                continue
+            writer.writerow(row)
     for record in read_jsonl(config.outdir / ERRORS):
         stats.add_error(record)
     title = f"provlens corpus dashboard: {config.outdir.resolve().name}"
     write_atomic(config.outdir / INDEX, render_dashboard(stats.view(title=title, reports=config.html)))
+    if unreadable:
+        progress.note(f"{len(unreadable):,} lines of {ANNOTATIONS} are not annotations this version can summarise "
+                      f"and are left out of {SUMMARY} and {INDEX} (first: line {unreadable[0]})")
     if backfilled:
         progress.note(f"wrote the reports of {backfilled:,} articles annotated by an earlier run without --html")
     if unrendered:
