@@ -977,12 +977,11 @@ def _cue_at(t: _Words, i: int) -> _Cue | None:
 
 def _complement(t: _Words, cue: _Cue, limit: int) -> int:
     """Index of the "that"/"que" after a cue (a few words may come between), or -1."""
-    lex, text, words, starts, ends = t.lex, t.text, t.words, t.starts, t.ends
+    lex = t.lex
     for k in range(cue.last + 1, min(cue.last + 2 + lex.cue_gap, limit)):
-        if words[k] in lex.complementizers:
+        if t.words[k] in lex.complementizers:
             return k
-        g = text[ends[k - 1]:starts[k]]
-        if g != " " and g != ", " and (g or not words[k - 1].endswith("'")):  # nor t.joined(k - 1, k)
+        if t.gap(k - 1, k) not in (" ", ", ") and not t.joined(k - 1, k):
             return -1
     return -1
 
@@ -1241,6 +1240,11 @@ class _Article:
         """Index of the sentence that contains `offset`."""
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
 
+    def word_bounds(self, sentence: int) -> tuple[int, int]:
+        """First word of the sentence and the word after its last."""
+        s, e = self.sentences[sentence]
+        return self.t.after(s), self.t.after(e)
+
     # -- people introduced with a title ------------------------------------------------------
 
     def register_titles(self) -> None:
@@ -1494,9 +1498,8 @@ class _Article:
 
     def _statement(self, index: int, cue: _Cue) -> _Event | None:
         """The reported statement a cue introduces, if it introduces one."""
-        sentence = max(bisect_right(self.sentence_starts, self.cue_starts[index]) - 1, 0)  # self.sentence_of
-        s, e = self.sentences[sentence]
-        lo, hi = bisect_left(self.t.starts, s), bisect_left(self.t.starts, e)  # its first word, the word after its last
+        sentence = self.sentence_of(self.cue_starts[index])
+        lo, hi = self.word_bounds(sentence)
         if cue.kind == "according":
             return self._according(index, cue, sentence, lo, hi)
         # The clause is looked for first: without one the speaker need not be (both are pure look-ups).
@@ -1619,7 +1622,7 @@ class _Article:
         while True:
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1
-            k = bisect_left(t.starts, end) - 1  # t.after(end) - 1
+            k = t.after(end) - 1
             if k >= 0 and t.ends[k] == end and t.starts[k] > start and t.words[k] in self.lex.joiners:
                 end = t.starts[k]
                 continue
